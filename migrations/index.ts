@@ -1,0 +1,4 @@
+import { Foundation1764374400000 } from './1764374400000-Foundation';
+
+/** Every migration, in order; the data source takes them from here rather than by file glob. */
+export const MIGRATIONS = [Foundation1764374400000];

@@ -1,0 +1,42 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { isDatabaseUnavailable } from '../database/database-unavailable.error';
+
+export const RETRY_AFTER_SECONDS = '5';
+
+/** The one place where errors become HTTP answers for the JSON API. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    if (response.headersSent) return;
+    if (error instanceof HttpException) {
+      const body = error.getResponse();
+      response.status(error.getStatus()).json(typeof body === 'string' ? { statusCode: error.getStatus(), message: body } : body);
+      return;
+    }
+    const status = (error as { status?: unknown })?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      // Errors raised by body parsing (too large, malformed JSON) before any handler ran.
+      response.status(status).json({ statusCode: status, message: describeClientError(status) });
+      return;
+    }
+    if (isDatabaseUnavailable(error)) {
+      response
+        .status(503)
+        .setHeader('Retry-After', RETRY_AFTER_SECONDS)
+        .json({ statusCode: 503, message: 'The service is temporarily unavailable; retry shortly' });
+      return;
+    }
+    this.logger.error({ msg: 'unhandled error', error: (error as Error)?.message, stack: (error as Error)?.stack });
+    response.status(500).json({ statusCode: 500, message: 'Internal server error' });
+  }
+}
+
+function describeClientError(status: number): string {
+  if (status === 413) return 'The request body is too large';
+  if (status === 415) return 'Unsupported content type';
+  return 'The request body could not be read';
+}

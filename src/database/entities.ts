@@ -1,0 +1,4 @@
+import { ApiKeyEntity, OrganizationEntity, PartnerEntity } from '../tenancy/tenancy.entities';
+
+/** Every mapped table, registered explicitly so builds and tests load the same set. */
+export const ENTITIES = [PartnerEntity, OrganizationEntity, ApiKeyEntity];

@@ -1,0 +1,15 @@
+import { loadConfig } from '../config/app-config';
+import { Database } from './database.service';
+
+/** `npm run migration:run`: applies pending migrations and exits. */
+async function main(): Promise<void> {
+  const database = new Database(loadConfig());
+  await database.start();
+  await database.onApplicationShutdown();
+  process.stdout.write('migrations applied\n');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`migration failed: ${(error as Error).message}\n`);
+  process.exit(1);
+});
