@@ -8,13 +8,24 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { AccessGuard } from './tenancy/access.guard';
 import { TenancyModule } from './tenancy/tenancy.module';
+import { OrganizationSettingsModule } from './organization-settings/organization-settings.module';
+import { PartnerSettingsModule } from './partner-settings/partner-settings.module';
+import { DiscoveryModule } from './settings-api/discovery.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [LoggerModule.forRoot(loggingOptions(config.logLevel)), ConfigModule.forRoot(config), DatabaseModule, TenancyModule],
+      imports: [
+        LoggerModule.forRoot(loggingOptions(config.logLevel)),
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        TenancyModule,
+        OrganizationSettingsModule,
+        PartnerSettingsModule,
+        DiscoveryModule,
+      ],
       providers: [
         { provide: APP_GUARD, useExisting: AccessGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

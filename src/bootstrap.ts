@@ -1,4 +1,4 @@
-import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { BadRequestException, INestApplication, ValidationError, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -22,7 +22,9 @@ export async function createApp(config: AppConfig, options: { logs?: boolean } =
   app.set('trust proxy', 'loopback');
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: FORM_BODY_LIMIT, extended: false, parameterLimit: 50 });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationFailure }),
+  );
   app.enableShutdownHooks();
   setUpOpenApi(app);
   return app;
@@ -44,4 +46,28 @@ function setUpOpenApi(app: INestApplication): void {
 /** Starts the database connection in the background; readiness follows it. */
 export function startDatabase(app: INestApplication): Promise<void> {
   return app.get(Database).start();
+}
+
+/** A 400 that names the first offending field (dotted path) and lists every problem. */
+function validationFailure(errors: ValidationError[]): BadRequestException {
+  const problems = flatten(errors);
+  return new BadRequestException({
+    statusCode: 400,
+    error: 'Bad Request',
+    field: problems[0]?.field,
+    code: 'invalid_field',
+    message: problems[0]?.message ?? 'Invalid request',
+    errors: problems,
+  });
+}
+
+function flatten(errors: ValidationError[], prefix = ''): { field: string; message: string }[] {
+  return errors.flatMap((error) => {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({
+      field,
+      message: message.replace(error.property, field),
+    }));
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
 }

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { isDatabaseUnavailable } from '../database/database-unavailable.error';
+import { ConflictError, InvalidInputError, NotFoundError, PreconditionFailedError } from './domain-errors';
 
 export const RETRY_AFTER_SECONDS = '5';
 
@@ -15,6 +16,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (error instanceof HttpException) {
       const body = error.getResponse();
       response.status(error.getStatus()).json(typeof body === 'string' ? { statusCode: error.getStatus(), message: body } : body);
+      return;
+    }
+    const domain = domainErrorBody(error);
+    if (domain) {
+      response.status(domain.statusCode).json(domain);
       return;
     }
     const status = (error as { status?: unknown })?.status;
@@ -33,6 +39,18 @@ export class AllExceptionsFilter implements ExceptionFilter {
     this.logger.error({ msg: 'unhandled error', error: (error as Error)?.message, stack: (error as Error)?.stack });
     response.status(500).json({ statusCode: 500, message: 'Internal server error' });
   }
+}
+
+function domainErrorBody(error: unknown): Record<string, unknown> & { statusCode: number } | null {
+  if (error instanceof InvalidInputError) {
+    return { statusCode: 400, error: 'Bad Request', field: error.field, code: error.code, message: error.message };
+  }
+  if (error instanceof NotFoundError) return { statusCode: 404, error: 'Not Found', message: error.message };
+  if (error instanceof ConflictError) {
+    return { statusCode: 409, error: 'Conflict', message: error.message, ...(error.field ? { field: error.field } : {}) };
+  }
+  if (error instanceof PreconditionFailedError) return { statusCode: 412, error: 'Precondition Failed', message: error.message };
+  return null;
 }
 
 function describeClientError(status: number): string {

@@ -1,0 +1,26 @@
+/**
+ * Errors the services raise, free of HTTP; the exception filter maps each to its status once.
+ */
+export class NotFoundError extends Error {}
+
+export class ConflictError extends Error {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export class PreconditionFailedError extends Error {}
+
+/** Bad input that passed DTO validation but not the service's rules. */
+export class InvalidInputError extends Error {
+  constructor(
+    readonly field: string,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

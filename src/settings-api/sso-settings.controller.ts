@@ -1,0 +1,112 @@
+import { Body, Delete, Get, Headers, HttpCode, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentPrincipal, CurrentTenant } from '../tenancy/access.decorators';
+import type { Principal } from '../tenancy/principal';
+import type { ResolvedTenant } from '../tenancy/tenancy.service';
+import { SsoSettings } from '../sso-config/sso-config.types';
+import { ExpectedVersion, IdentityProviderInput, SsoSettingsService } from '../sso-config/sso-settings.service';
+import { IdentityProviderDto, LimitQueryDto, UpdateSsoSettingsDto } from './dto/sso-settings.dto';
+
+const DEFAULT_LIMIT = 50;
+
+/**
+ * The SSO settings routes, shared by organizations and partners: each subclass only says under
+ * which path it lives and how its tenant is resolved (its @Controller and @TenantRoute).
+ */
+@ApiBearerAuth()
+export abstract class SsoSettingsController {
+  constructor(private readonly settings: SsoSettingsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The settings (404 when SSO was never enabled); ETag for If-Match' })
+  async get(@CurrentTenant() tenant: ResolvedTenant, @Res({ passthrough: true }) response: Response) {
+    return withEtag(response, await this.settings.get(tenant));
+  }
+
+  @Post('enable')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Enable SSO (idempotent; the first call creates the SP identity)' })
+  async enable(@CurrentTenant() tenant: ResolvedTenant, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response) {
+    return withEtag(response, await this.settings.enable(tenant, principal));
+  }
+
+  @Post('disable')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Disable SSO, keeping the configuration; logins stop' })
+  async disable(@CurrentTenant() tenant: ResolvedTenant, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response) {
+    return withEtag(response, await this.settings.disable(tenant, principal));
+  }
+
+  @Put('identity-provider')
+  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiOperation({ summary: 'Set the IdP from metadata XML, a metadata URL, or entityId + ssoUrl + certificate' })
+  async setIdentityProvider(
+    @CurrentTenant() tenant: ResolvedTenant,
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: IdentityProviderDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const input = body as IdentityProviderInput;
+    return withEtag(response, await this.settings.setIdentityProvider(tenant, input, principal, expectedVersion(ifMatch)));
+  }
+
+  @Post('identity-provider/refresh')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Fetch the metadata URL again (a failure keeps the last good IdP and shows refreshError)' })
+  async refreshIdentityProvider(
+    @CurrentTenant() tenant: ResolvedTenant,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return withEtag(response, await this.settings.refreshIdentityProvider(tenant, principal));
+  }
+
+  @Patch()
+  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiOperation({ summary: 'Change mappings and options' })
+  async update(
+    @CurrentTenant() tenant: ResolvedTenant,
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: UpdateSsoSettingsDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return withEtag(response, await this.settings.update(tenant, body, principal, expectedVersion(ifMatch)));
+  }
+
+  @Delete()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove the configuration and the SP keys' })
+  async remove(@CurrentTenant() tenant: ResolvedTenant, @CurrentPrincipal() principal: Principal): Promise<void> {
+    await this.settings.remove(tenant, principal);
+  }
+
+  @Get('login-attempts')
+  @ApiOperation({ summary: 'Recent SSO login attempts, newest first' })
+  loginAttempts(@CurrentTenant() tenant: ResolvedTenant, @Query() query: LimitQueryDto) {
+    return this.settings.loginAttempts(tenant, query.limit ?? DEFAULT_LIMIT);
+  }
+
+  @Get('audit-log')
+  @ApiOperation({ summary: 'Changes to the SSO settings, newest first' })
+  auditLog(@CurrentTenant() tenant: ResolvedTenant, @Query() query: LimitQueryDto) {
+    return this.settings.auditLog(tenant, query.limit ?? DEFAULT_LIMIT);
+  }
+}
+
+function withEtag(response: Response, settings: SsoSettings): Omit<SsoSettings, 'version'> {
+  const { version, ...body } = settings;
+  response.setHeader('ETag', `"${version}"`);
+  return body;
+}
+
+/** An unparsable If-Match can never match, so it fails the precondition like a stale one. */
+function expectedVersion(ifMatch: string | undefined): ExpectedVersion {
+  if (ifMatch === undefined) return null;
+  const value = ifMatch.trim();
+  if (value === '*') return '*';
+  const match = /^(?:W\/)?"(\d+)"$/.exec(value);
+  return match ? Number(match[1]) : -1;
+}

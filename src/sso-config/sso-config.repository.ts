@@ -1,0 +1,153 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager, IsNull, LessThan, Not, QueryFailedError } from 'typeorm';
+import { ConflictError } from '../common/domain-errors';
+import { Database } from '../database/database.service';
+import type { TenantRef } from '../tenancy/tenant';
+import {
+  AuditChange,
+  LoginAttemptEntity,
+  SsoAuditEntryEntity,
+  SsoConfigEntity,
+  SsoDomainEntity,
+} from './sso-config.entities';
+
+const UNIQUE_VIOLATION = '23505';
+
+export type SsoConfigChanges = Partial<Omit<SsoConfigEntity, 'tenantType' | 'tenantId' | 'version' | 'createdAt' | 'updatedAt'>>;
+
+export interface LoginAttempt {
+  tenant: TenantRef;
+  outcome: 'success' | 'failure';
+  reason: string | null;
+  email: string | null;
+  assertionId: string | null;
+  at?: Date;
+}
+
+const byTenant = (tenant: TenantRef) => ({ tenantType: tenant.type, tenantId: tenant.id });
+
+/** All reads and writes of the per-tenant SSO store. */
+@Injectable()
+export class SsoConfigRepository {
+  private manager: EntityManager | null = null;
+
+  constructor(private readonly database: Database) {}
+
+  private get entities(): EntityManager {
+    return this.manager ?? this.database.manager;
+  }
+
+  /** Runs `work` in one transaction, against a repository bound to it. */
+  inTransaction<T>(work: (repository: SsoConfigRepository) => Promise<T>): Promise<T> {
+    return this.database.transaction((manager) => {
+      const bound = new SsoConfigRepository(this.database);
+      bound.manager = manager;
+      return work(bound);
+    });
+  }
+
+  find(tenant: TenantRef): Promise<SsoConfigEntity | null> {
+    return this.entities.findOneBy(SsoConfigEntity, byTenant(tenant));
+  }
+
+  /** Locks the row for the rest of the transaction, so concurrent changes apply one after the other. */
+  findForUpdate(tenant: TenantRef): Promise<SsoConfigEntity | null> {
+    return this.entities
+      .createQueryBuilder(SsoConfigEntity, 'c')
+      .setLock('pessimistic_write')
+      .where('c.tenant_type = :type AND c.tenant_id = :id', tenant)
+      .getOne();
+  }
+
+  async domainsOf(tenant: TenantRef): Promise<string[]> {
+    const rows = await this.entities.find(SsoDomainEntity, { where: byTenant(tenant), order: { domain: 'ASC' } });
+    return rows.map((row) => row.domain);
+  }
+
+  /** Returns false when another request created it first. */
+  async insertIfAbsent(config: SsoConfigEntity): Promise<boolean> {
+    const result = await this.entities
+      .createQueryBuilder()
+      .insert()
+      .into(SsoConfigEntity)
+      .values(config)
+      .orIgnore()
+      .returning('tenant_id')
+      .execute();
+    return (result.raw as unknown[]).length > 0;
+  }
+
+  async update(tenant: TenantRef, changes: SsoConfigChanges, now: Date): Promise<void> {
+    await this.entities.update(SsoConfigEntity, byTenant(tenant), {
+      ...changes,
+      version: () => 'version + 1',
+      updatedAt: now,
+    } as object);
+  }
+
+  /** Replaces the tenant's claimed domains; a domain claimed by another tenant is a conflict. */
+  async replaceDomains(tenant: TenantRef, domains: string[]): Promise<void> {
+    await this.entities.delete(SsoDomainEntity, byTenant(tenant));
+    if (domains.length === 0) return;
+    try {
+      await this.entities.insert(
+        SsoDomainEntity,
+        domains.map((domain) => ({ domain, ...byTenant(tenant) })),
+      );
+    } catch (error) {
+      const driverError = error instanceof QueryFailedError ? (error.driverError as { code?: string; detail?: string }) : null;
+      if (driverError?.code === UNIQUE_VIOLATION) {
+        // The transaction is aborted now, so the conflicting domain is read from the error itself.
+        const taken = /\(domain\)=\(([^)]+)\)/.exec(driverError.detail ?? '')?.[1] ?? domains.join(', ');
+        throw new ConflictError(`Domain already claimed by another tenant: ${taken}`, 'domains');
+      }
+      throw error;
+    }
+  }
+
+  async delete(tenant: TenantRef): Promise<boolean> {
+    const result = await this.entities.delete(SsoConfigEntity, byTenant(tenant));
+    return (result.affected ?? 0) > 0;
+  }
+
+  async findTenantByDomain(domain: string): Promise<SsoConfigEntity | null> {
+    const claim = await this.entities.findOneBy(SsoDomainEntity, { domain });
+    return claim ? this.find({ type: claim.tenantType, id: claim.tenantId }) : null;
+  }
+
+  findDueForRefresh(olderThan: Date, limit: number): Promise<SsoConfigEntity[]> {
+    return this.entities.find(SsoConfigEntity, {
+      where: [
+        { idpMetadataUrl: Not(IsNull()), idpRefreshedAt: LessThan(olderThan) },
+        { idpMetadataUrl: Not(IsNull()), idpRefreshedAt: IsNull() },
+      ],
+      take: limit,
+    });
+  }
+
+  async addAudit(tenant: TenantRef, actor: { actorType: string; actorId: string | null }, action: string, changes: AuditChange[]) {
+    const entry: SsoAuditEntryEntity = { id: randomUUID(), ...byTenant(tenant), at: new Date(), ...actor, action, changes };
+    await this.entities.save(SsoAuditEntryEntity, entry);
+  }
+
+  listAudit(tenant: TenantRef, limit: number): Promise<SsoAuditEntryEntity[]> {
+    return this.entities.find(SsoAuditEntryEntity, { where: byTenant(tenant), order: { at: 'DESC' }, take: limit });
+  }
+
+  async recordLoginAttempt(attempt: LoginAttempt): Promise<void> {
+    await this.entities.insert(LoginAttemptEntity, {
+      id: randomUUID(),
+      ...byTenant(attempt.tenant),
+      at: attempt.at ?? new Date(),
+      outcome: attempt.outcome,
+      reason: attempt.reason,
+      email: attempt.email,
+      assertionId: attempt.assertionId,
+    });
+  }
+
+  listLoginAttempts(tenant: TenantRef, limit: number): Promise<LoginAttemptEntity[]> {
+    return this.entities.find(LoginAttemptEntity, { where: byTenant(tenant), order: { at: 'DESC' }, take: limit });
+  }
+}
