@@ -1,5 +1,14 @@
 import { Foundation1764374400000 } from './1764374400000-Foundation';
 import { SsoSettings1764374500000 } from './1764374500000-SsoSettings';
+import { UsersAndSessions1764374600000 } from './1764374600000-UsersAndSessions';
+import { SamlLogin1764374700000 } from './1764374700000-SamlLogin';
+import { Reliability1764374800000 } from './1764374800000-Reliability';
 
 /** Every migration, in order; the data source takes them from here rather than by file glob. */
-export const MIGRATIONS = [Foundation1764374400000, SsoSettings1764374500000];
+export const MIGRATIONS = [
+  Foundation1764374400000,
+  SsoSettings1764374500000,
+  UsersAndSessions1764374600000,
+  SamlLogin1764374700000,
+  Reliability1764374800000,
+];

@@ -11,6 +11,12 @@ import { TenancyModule } from './tenancy/tenancy.module';
 import { OrganizationSettingsModule } from './organization-settings/organization-settings.module';
 import { PartnerSettingsModule } from './partner-settings/partner-settings.module';
 import { DiscoveryModule } from './settings-api/discovery.module';
+import { ProvisioningModule } from './provisioning/provisioning.module';
+import { SamlModule } from './saml/saml.module';
+import { SessionsModule } from './sessions/sessions.module';
+import { RateLimitGuard } from './rate-limit/rate-limit.guard';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { HousekeepingModule } from './housekeeping/housekeeping.module';
 
 @Module({})
 export class AppModule {
@@ -21,13 +27,19 @@ export class AppModule {
         LoggerModule.forRoot(loggingOptions(config.logLevel)),
         ConfigModule.forRoot(config),
         DatabaseModule,
+        RateLimitModule,
         TenancyModule,
         OrganizationSettingsModule,
         PartnerSettingsModule,
         DiscoveryModule,
+        SessionsModule,
+        ProvisioningModule,
+        SamlModule,
+        HousekeepingModule,
       ],
       providers: [
         { provide: APP_GUARD, useExisting: AccessGuard },
+        { provide: APP_GUARD, useExisting: RateLimitGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
       ],
     };

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
+import { securityHeaders } from './common/security-headers';
 import { Database } from './database/database.service';
 
 export const JSON_BODY_LIMIT = '2mb';
@@ -20,12 +21,13 @@ export async function createApp(config: AppConfig, options: { logs?: boolean } =
   if (options.logs !== false) app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(securityHeaders(config));
+  if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins, credentials: true });
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: FORM_BODY_LIMIT, extended: false, parameterLimit: 50 });
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationFailure }),
   );
-  app.enableShutdownHooks();
   setUpOpenApi(app);
   return app;
 }

@@ -2,6 +2,9 @@ import 'reflect-metadata';
 import { createApp, startDatabase } from './bootstrap';
 import { ConfigError, loadConfig } from './config/app-config';
 
+/** In-flight requests get this long to finish after SIGTERM before the process exits anyway. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 async function main(): Promise<void> {
   let config;
   try {
@@ -16,6 +19,22 @@ async function main(): Promise<void> {
   const app = await createApp(config);
   await app.listen(config.port, config.host);
   process.stdout.write(`SSO service listening on ${config.publicBaseUrl} (bound to ${config.host}:${config.port})\n`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`${signal}: finishing requests in flight, then stopping\n`);
+    setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
+    // close() stops accepting, waits for requests in flight, then closes the pool.
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+
   startDatabase(app).catch((error: unknown) => {
     process.stderr.write(`database start failed: ${(error as Error).message}\n`);
     process.exit(1);

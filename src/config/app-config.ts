@@ -18,6 +18,10 @@ export interface AppConfig {
   corsOrigins: string[];
   sessionMaxHours: number;
   databasePoolSize: number;
+  /** How long login attempts and audit entries are kept. */
+  retentionDays: number;
+  /** How often housekeeping runs; 0 turns the schedule off (tests run it by hand). */
+  housekeepingIntervalSeconds: number;
   logLevel: string;
 }
 
@@ -113,6 +117,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     corsOrigins: list(env.CORS_ORIGINS, 'CORS_ORIGINS'),
     sessionMaxHours: integer(env, 'SESSION_MAX_HOURS', 12, 1, 24 * 30),
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
+    retentionDays: integer(env, 'RETENTION_DAYS', 90, 1, 3650),
+    housekeepingIntervalSeconds: integer(env, 'HOUSEKEEPING_INTERVAL_SECONDS', 300, 0, 86_400),
     logLevel: env.LOG_LEVEL || (production ? 'info' : 'info'),
   };
 }

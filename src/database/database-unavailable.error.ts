@@ -12,12 +12,13 @@ const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3]|57014)$/;
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof DatabaseUnavailableError) return true;
-  if (!(error instanceof Error)) return false;
+  // Not `instanceof Error`: socket errors may come from another realm (Node internals, test VMs).
+  if (typeof error !== 'object' || error === null) return false;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && (CONNECTION_ERROR_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code))) return true;
   const driverError = (error as { driverError?: unknown }).driverError;
   if (driverError && driverError !== error && isDatabaseUnavailable(driverError)) return true;
   return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection timeout/i.test(
-    error.message,
+    String((error as { message?: unknown }).message ?? ''),
   );
 }

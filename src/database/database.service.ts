@@ -70,6 +70,33 @@ export class Database implements OnApplicationShutdown {
     return this.manager.transaction(work);
   }
 
+  /**
+   * Runs `work` only if no other instance holds the named lock (a PostgreSQL advisory lock held on
+   * its own connection); false when another instance is at it. The embedded database serves a
+   * single process, so there it simply runs.
+   */
+  async exclusively(lockName: string, work: () => Promise<void>): Promise<boolean> {
+    if (this.embedded) {
+      await work();
+      return true;
+    }
+    if (!this.dataSource?.isInitialized) throw new DatabaseUnavailableError();
+    const lock = this.dataSource.createQueryRunner();
+    await lock.connect();
+    try {
+      const [{ locked }] = await lock.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [lockName]);
+      if (!locked) return false;
+      try {
+        await work();
+      } finally {
+        await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [lockName]);
+      }
+      return true;
+    } finally {
+      await lock.release();
+    }
+  }
+
   async ping(): Promise<boolean> {
     try {
       await this.manager.query('SELECT 1');

@@ -4,6 +4,7 @@ import {
   SsoConfigEntity,
   SsoDomainEntity,
 } from '../sso-config/sso-config.entities';
+import { UserEntity } from '../provisioning/user.entity';
 import { ApiKeyEntity, OrganizationEntity, PartnerEntity } from '../tenancy/tenancy.entities';
 
 /** Every mapped table, registered explicitly so builds and tests load the same set. */
@@ -15,4 +16,5 @@ export const ENTITIES = [
   SsoDomainEntity,
   SsoAuditEntryEntity,
   LoginAttemptEntity,
+  UserEntity,
 ];

@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RateLimited } from '../rate-limit/rate-limit.guard';
 import { PublicRoute } from '../tenancy/access.decorators';
 import { SsoSettingsService } from '../sso-config/sso-settings.service';
 import { DiscoverDto } from './dto/sso-settings.dto';
@@ -12,6 +13,7 @@ export class DiscoveryController {
   @Post('discover')
   @HttpCode(200)
   @PublicRoute()
+  @RateLimited('sso-discover')
   @ApiOperation({ summary: 'Where a user of this email signs in: {sso, enforced?, loginUrl?}' })
   discover(@Body() body: DiscoverDto) {
     return this.settings.discover(body.email);

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager, IsNull, LessThan, Not, QueryFailedError } from 'typeorm';
 import { ConflictError } from '../common/domain-errors';
 import { Database } from '../database/database.service';
+import type { Transaction } from '../database/transaction';
 import type { TenantRef } from '../tenancy/tenant';
 import {
   AuditChange,
@@ -49,6 +50,15 @@ export class SsoConfigRepository {
 
   find(tenant: TenantRef): Promise<SsoConfigEntity | null> {
     return this.entities.findOneBy(SsoConfigEntity, byTenant(tenant));
+  }
+
+  /** A cheap probe for caches: the settings changed when the version did (null once deleted). */
+  async versionOf(tenant: TenantRef): Promise<number | null> {
+    const rows: { version: number }[] = await this.entities.query(
+      'SELECT version FROM sso_configs WHERE tenant_type = $1 AND tenant_id = $2',
+      [tenant.type, tenant.id],
+    );
+    return rows[0]?.version ?? null;
   }
 
   /** Locks the row for the rest of the transaction, so concurrent changes apply one after the other. */
@@ -135,8 +145,9 @@ export class SsoConfigRepository {
     return this.entities.find(SsoAuditEntryEntity, { where: byTenant(tenant), order: { at: 'DESC' }, take: limit });
   }
 
-  async recordLoginAttempt(attempt: LoginAttempt): Promise<void> {
-    await this.entities.insert(LoginAttemptEntity, {
+  /** Within the login's own transaction when given, so a successful login costs no extra commit. */
+  async recordLoginAttempt(attempt: LoginAttempt, tx?: Transaction): Promise<void> {
+    await (tx ?? this.entities).insert(LoginAttemptEntity, {
       id: randomUUID(),
       ...byTenant(attempt.tenant),
       at: attempt.at ?? new Date(),

@@ -13,6 +13,7 @@ import { buildManualIdp, ManualIdpInput } from './idp/manual-idp';
 import { fetchMetadata } from './idp/metadata-fetcher';
 import { SsoConfigChangeNotifier } from './sso-config-change.notifier';
 import { AuditChange, SsoAuditEntryEntity, SsoConfigEntity } from './sso-config.entities';
+import { optionsOf } from './sso-options';
 import { SsoConfigChanges, SsoConfigRepository } from './sso-config.repository';
 import {
   DEFAULT_ATTRIBUTE_MAPPING,
@@ -140,9 +141,10 @@ export class SsoSettingsService {
     } catch (error) {
       if (!(error instanceof IdpConfigError)) throw error;
       this.logger.warn({ msg: 'metadata refresh failed', tenant, code: error.code });
+      // Not a change anyone made: shown in the settings, not written to the audit log.
       return this.change(tenant, null, principal, 'identity_provider_refresh', async () => ({
         changes: { idpRefreshError: `${now.toISOString()}: ${error.message}` },
-        audit: [{ field: 'identityProvider.refreshError', old: config.idpRefreshError, new: error.message }],
+        audit: [],
       }));
     }
     return this.change(tenant, null, principal, 'identity_provider_refresh', async (current) => {
@@ -342,22 +344,6 @@ export class SsoSettingsService {
 export function statusOf(config: Pick<SsoConfigEntity, 'enabled' | 'idp'>): SsoStatus {
   if (!config.enabled) return 'disabled';
   return config.idp ? 'active' : 'awaiting_idp';
-}
-
-function optionsOf(config: SsoConfigEntity): Omit<SsoOptions, 'domains'> {
-  return {
-    attributeMapping: config.attributeMapping,
-    roleMapping: config.roleMapping,
-    defaultRole: config.defaultRole,
-    justInTimeProvisioning: config.justInTimeProvisioning,
-    enforceSso: config.enforceSso,
-    groupsOverrideRole: config.groupsOverrideRole,
-    allowIdpInitiated: config.allowIdpInitiated,
-    clockSkewSeconds: config.clockSkewSeconds,
-    allowSha1Signatures: config.allowSha1Signatures,
-    allowCbcEncryption: config.allowCbcEncryption,
-    allowedEmailDomains: config.allowedEmailDomains,
-  };
 }
 
 /** Problems inside a metadata document are reported against the field the admin filled in. */

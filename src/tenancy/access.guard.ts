@@ -1,5 +1,6 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { readSessionCookie } from '../common/session-cookie';
 import { ACCESS_RULE, AccessRule, AuthorizedRequest } from './access.decorators';
 import { CredentialsService } from './credentials.service';
 import { Principal } from './principal';
@@ -26,7 +27,8 @@ export class AccessGuard implements CanActivate {
     };
     if (rule.kind === 'public') return true;
 
-    const principal = await this.credentials.authenticate(bearerToken(request));
+    // Pages of this service call the API with the admin's session cookie (SameSite=Lax, HttpOnly).
+    const principal = await this.credentials.authenticate(bearerToken(request) || readSessionCookie(request) || '');
     if (!principal) throw new UnauthorizedException('A valid bearer token is required');
     request.principal = principal;
 

@@ -1,0 +1,87 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Database } from '../database/database.service';
+import { SsoConfigRepository } from '../sso-config/sso-config.repository';
+import { SsoSettingsService } from '../sso-config/sso-settings.service';
+import { HousekeepingRepository } from './housekeeping.repository';
+
+export const BATCH_SIZE = 1000;
+/** A pass stops starting new batches after this long, so it never holds a connection for long. */
+const PASS_BUDGET_MS = 20_000;
+const METADATA_MAX_AGE_MS = 24 * 3600_000;
+const METADATA_REFRESHES_PER_PASS = 20;
+
+export interface HousekeepingReport {
+  deleted: Record<string, number>;
+  metadataRefreshed: number;
+}
+
+/**
+ * Deletes what has expired (requests, replay entries, sessions, rate-limit windows) and what is
+ * past retention (login attempts, audit entries), in bounded batches; refreshes IdP metadata URLs
+ * older than a day. One instance at a time does it, under an advisory lock.
+ */
+@Injectable()
+export class HousekeepingService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(HousekeepingService.name);
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly database: Database,
+    private readonly repository: HousekeepingRepository,
+    private readonly ssoConfigs: SsoConfigRepository,
+    private readonly settings: SsoSettingsService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.housekeepingIntervalSeconds === 0) return;
+    this.timer = setInterval(() => void this.runScheduled(), this.config.housekeepingIntervalSeconds * 1000);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private async runScheduled(): Promise<void> {
+    if (!this.database.isReady) return;
+    try {
+      await this.database.exclusively('sso-service:housekeeping', async () => {
+        const report = await this.runOnce();
+        this.logger.log({ msg: 'housekeeping done', ...report });
+      });
+    } catch (error) {
+      this.logger.warn({ msg: 'housekeeping failed; retrying at the next interval', error: (error as Error).message });
+    }
+  }
+
+  async runOnce(now = new Date()): Promise<HousekeepingReport> {
+    const deadline = Date.now() + PASS_BUDGET_MS;
+    const deleted: Record<string, number> = {};
+    const drain = async (name: string, deleteBatch: () => Promise<number>) => {
+      deleted[name] = 0;
+      let count: number;
+      do {
+        count = await deleteBatch();
+        deleted[name] += count;
+      } while (count === BATCH_SIZE && Date.now() < deadline);
+    };
+    for (const table of HousekeepingRepository.expiringTables) {
+      await drain(table, () => this.repository.deleteExpired(table, BATCH_SIZE));
+    }
+    const cutoff = new Date(now.getTime() - this.config.retentionDays * 24 * 3600_000);
+    for (const table of HousekeepingRepository.retainedTables) {
+      await drain(table, () => this.repository.deleteOlderThan(table, cutoff, BATCH_SIZE));
+    }
+    return { deleted, metadataRefreshed: await this.refreshStaleMetadata(now) };
+  }
+
+  private async refreshStaleMetadata(now: Date): Promise<number> {
+    const due = await this.ssoConfigs.findDueForRefresh(new Date(now.getTime() - METADATA_MAX_AGE_MS), METADATA_REFRESHES_PER_PASS);
+    for (const config of due) {
+      await this.settings.refreshIdentityProvider({ type: config.tenantType, id: config.tenantId }, null);
+    }
+    return due.length;
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ProvisioningService } from './provisioning.service';
+import { UsersController } from './users.controller';
+import { UsersRepository } from './users.repository';
+import { UsersService } from './users.service';
+
+/** The users of both kinds of tenant: just-in-time provisioning and the users API. */
+@Module({
+  controllers: [UsersController],
+  providers: [UsersRepository, ProvisioningService, UsersService],
+  exports: [ProvisioningService],
+})
+export class ProvisioningModule {}

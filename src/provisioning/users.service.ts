@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { NotFoundError } from '../common/domain-errors';
+import type { Role } from '../sso-config/sso-config.types';
+import { isUuid, TenantRef } from '../tenancy/tenant';
+import { UserEntity } from './user.entity';
+import { UsersRepository } from './users.repository';
+
+export interface UserView {
+  id: string;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+  groups: string[];
+  role: Role;
+  active: boolean;
+  lastLoginAt: Date | null;
+  createdAt: Date;
+}
+
+const toView = ({ id, email, firstName, lastName, groups, role, active, lastLoginAt, createdAt }: UserEntity): UserView => ({
+  id,
+  email,
+  firstName,
+  lastName,
+  groups,
+  role,
+  active,
+  lastLoginAt,
+  createdAt,
+});
+
+/**
+ * The users API for tenant admins. Deactivation takes effect at once everywhere: sessions are only
+ * honoured while their user is active (see SessionsService.authenticate).
+ */
+@Injectable()
+export class UsersService {
+  constructor(private readonly users: UsersRepository) {}
+
+  async list(tenant: TenantRef, page: number, limit: number): Promise<{ items: UserView[]; total: number }> {
+    const { items, total } = await this.users.list(tenant, page, limit);
+    return { items: items.map(toView), total };
+  }
+
+  async get(tenant: TenantRef, userId: string): Promise<UserView> {
+    return toView(await this.existing(tenant, userId));
+  }
+
+  async setRole(tenant: TenantRef, userId: string, role: Role): Promise<UserView> {
+    await this.existing(tenant, userId);
+    return toView((await this.users.update(tenant, userId, { role }))!);
+  }
+
+  async setActive(tenant: TenantRef, userId: string, active: boolean): Promise<UserView> {
+    await this.existing(tenant, userId);
+    return toView((await this.users.update(tenant, userId, { active }))!);
+  }
+
+  private async existing(tenant: TenantRef, userId: string): Promise<UserEntity> {
+    const user = isUuid(userId) ? await this.users.find(tenant, userId) : null;
+    if (!user) throw new NotFoundError('User not found');
+    return user;
+  }
+}

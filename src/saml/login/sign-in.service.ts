@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import type { TenantRef } from '../../tenancy/tenant';
+import { safeReturnTo } from '../protocol/return-to';
+import { identityProviderOf, serviceProviderOf } from '../protocol/samlify-entities';
+import { SamlValidationError } from '../saml-error';
+import { LoginConfigCache } from './login-config.cache';
+import { SamlLoginRepository } from './saml-login.repository';
+
+export const AUTHN_REQUEST_LIFETIME_MS = 10 * 60_000;
+
+export type SignInStart =
+  | { binding: 'redirect'; url: string }
+  | { binding: 'post'; url: string; samlRequest: string; relayState: string };
+
+/** SP-initiated sign-in: a signed AuthnRequest, remembered server-side for the ACS to match. */
+@Injectable()
+export class SignInService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly configs: LoginConfigCache,
+    private readonly requests: SamlLoginRepository,
+  ) {}
+
+  async start(tenant: TenantRef, returnTo: unknown): Promise<SignInStart> {
+    const config = await this.configs.get(tenant);
+    if (!config) throw new SamlValidationError('unknown_tenant', 'SSO is not set up for this tenant');
+    if (!config.enabled || !config.idp) throw new SamlValidationError('sso_disabled', 'SSO is not active for this tenant');
+    // RelayState is an opaque reference; where to go afterwards stays on our side.
+    const relayState = randomBytes(24).toString('base64url');
+    const binding = config.idp.ssoBinding;
+    const request = serviceProviderOf(config).createLoginRequest(identityProviderOf(config), binding, { relayState });
+    await this.requests.insertRequest({
+      id: request.id,
+      tenant,
+      relayState,
+      returnTo: safeReturnTo(returnTo, this.config.publicBaseUrl, this.config.allowedReturnOrigins),
+      expiresAt: new Date(Date.now() + AUTHN_REQUEST_LIFETIME_MS),
+    });
+    if (binding === 'redirect') return { binding, url: request.context };
+    return { binding, url: config.idp.ssoUrl, samlRequest: request.context, relayState };
+  }
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { ProvisioningModule } from '../provisioning/provisioning.module';
+import { SsoConfigModule } from '../sso-config/sso-config.module';
+import { AcsService } from './login/acs.service';
+import { LoginConfigCache } from './login/login-config.cache';
+import { SamlLoginRepository } from './login/saml-login.repository';
+import { SignInService } from './login/sign-in.service';
+import { LogoutController } from './logout/logout.controller';
+import { SingleLogoutService } from './logout/single-logout.service';
+import { SamlController } from './saml.controller';
+
+/** The SAML protocol endpoints: SP metadata, sign-in, the ACS and single logout. */
+@Module({
+  imports: [SsoConfigModule, ProvisioningModule],
+  controllers: [SamlController, LogoutController],
+  providers: [LoginConfigCache, SamlLoginRepository, SignInService, AcsService, SingleLogoutService],
+})
+export class SamlModule {}
