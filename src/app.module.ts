@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { loggingOptions } from './common/logging';
 import { AppConfig } from './config/app-config';
@@ -20,11 +21,11 @@ import { HousekeepingModule } from './housekeeping/housekeeping.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, logStream?: DestinationStream): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        LoggerModule.forRoot(loggingOptions(config.logLevel)),
+        LoggerModule.forRoot(loggingOptions(config.logLevel, logStream)),
         ConfigModule.forRoot(config),
         DatabaseModule,
         RateLimitModule,

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { securityHeaders } from './common/security-headers';
@@ -12,8 +13,15 @@ export const JSON_BODY_LIMIT = '2mb';
 export const FORM_BODY_LIMIT = '1mb';
 
 /** Builds the whole application (used by main and by the end-to-end tests). */
-export async function createApp(config: AppConfig, options: { logs?: boolean } = {}): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+export interface CreateAppOptions {
+  /** false silences Nest's own start-up messages (tests). */
+  logs?: boolean;
+  /** Where the JSON log lines go instead of standard output (tests read them). */
+  logStream?: DestinationStream;
+}
+
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options.logStream), {
     bodyParser: false,
     bufferLogs: true,
     logger: options.logs === false ? false : undefined,

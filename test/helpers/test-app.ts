@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { createApp, startDatabase } from '../../src/bootstrap';
+import { createApp, CreateAppOptions, startDatabase } from '../../src/bootstrap';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { createTestDatabase } from './test-database';
 
@@ -27,7 +27,7 @@ interface Shared {
   dropDatabase: () => Promise<void>;
 }
 
-async function startOn(shared: Shared, env: Record<string, string>): Promise<TestApp> {
+async function startOn(shared: Shared, env: Record<string, string>, options: CreateAppOptions = {}): Promise<TestApp> {
   const config = loadConfig({
     NODE_ENV: 'test',
     PUBLIC_BASE_URL: 'http://sso.test',
@@ -39,7 +39,7 @@ async function startOn(shared: Shared, env: Record<string, string>): Promise<Tes
     ...(shared.databaseUrl ? { DATABASE_URL: shared.databaseUrl } : {}),
     ...env,
   });
-  const app = await createApp(config, { logs: false });
+  const app = await createApp(config, { logs: false, ...options });
   await app.init();
   await startDatabase(app);
   const siblings: TestApp[] = [];
@@ -62,11 +62,11 @@ async function startOn(shared: Shared, env: Record<string, string>): Promise<Tes
 }
 
 /** The whole app over HTTP on a database of its own (PostgreSQL when given, else embedded). */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: CreateAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'sso-test-'));
   const shared: Shared = { databaseUrl: database?.url ?? null, dataDir, dropDatabase: database?.drop ?? (async () => {}) };
-  const testApp = await startOn(shared, env);
+  const testApp = await startOn(shared, env, options);
   const close = testApp.close;
   testApp.close = async () => {
     await close();
