@@ -2,6 +2,7 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { Database } from '../../src/database/database.service';
+import { HousekeepingService } from '../../src/housekeeping/housekeeping.service';
 import { derBase64, fixtureCertificates, metadataFixture } from '../fixtures/metadata';
 import { bearer, startTestApp, TestApp } from '../helpers/test-app';
 import { createPartnerWithOrganization, TenantFixture } from '../helpers/tenants';
@@ -337,6 +338,19 @@ describe('SSO settings API', () => {
       metadataStatus = 404;
       const refused = await t.http.put(`${base()}/identity-provider`).set(t.platform).send({ metadataUrl: url }).expect(400);
       expect(refused.body).toMatchObject({ field: 'metadataUrl', code: 'fetch_failed' });
+    });
+
+    it('refreshes metadata older than a day on the housekeeping schedule', async () => {
+      metadataStatus = 200;
+      metadataBody = metadataFixture('okta.xml');
+      await t.app
+        .get(Database)
+        .manager.query(`UPDATE sso_configs SET idp_refreshed_at = now() - interval '2 days' WHERE tenant_id = $1`, [globex.organization.id]);
+      const report = await t.app.get(HousekeepingService).runOnce();
+      expect(report.metadataRefreshed).toBe(1);
+      const settings = await t.http.get(base()).set(t.platform).expect(200);
+      expect(settings.body.identityProvider).toMatchObject({ certificates: [expect.any(Object)], refreshError: null });
+      expect(Date.now() - Date.parse(settings.body.identityProvider.lastRefreshedAt)).toBeLessThan(60_000);
     });
 
     it('refuses plain http unless the operator allows it', async () => {
