@@ -11,8 +11,8 @@ export interface EncryptionAlgorithmPolicy {
 }
 
 export const ENVELOPED_SIGNATURE = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature';
-export const EXC_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#';
-export const EXC_C14N_WITH_COMMENTS = 'http://www.w3.org/2001/10/xml-exc-c14n#WithComments';
+const EXC_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#';
+const EXC_C14N_WITH_COMMENTS = 'http://www.w3.org/2001/10/xml-exc-c14n#WithComments';
 
 const RSA_SIGNATURES: Record<string, HashName> = {
   'http://www.w3.org/2000/09/xmldsig#rsa-sha1': 'sha1',

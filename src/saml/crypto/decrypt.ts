@@ -11,8 +11,12 @@ import {
 interface XmlEncryption {
   decrypt(
     encrypted: Element,
-    options: { key: string; disallowDecryptionWithInsecureAlgorithm: boolean; warnInsecureAlgorithm: boolean },
-    callback: (error: Error | null, decrypted?: string) => void,
+    options: {
+      key: KeyObject | string;
+      disallowDecryptionWithInsecureAlgorithm: boolean;
+      warnInsecureAlgorithm: boolean;
+    },
+    callback: (error: (Error & { code?: string }) | null, decrypted?: string) => void,
   ): void;
 }
 
@@ -24,8 +28,8 @@ const xmlEncryption = require('xml-encryption') as XmlEncryption;
  * Decrypts an EncryptedAssertion with the SP's private key and returns the assertion's XML text.
  *
  * Every algorithm in the element is held to the policy before any decryption happens, so an
- * RSA 1.5 or CBC ciphertext is never processed for anyone who could use it as an oracle. Any
- * failure after that reports the same reason and message, for the same reason.
+ * RSA 1.5 or CBC ciphertext is never processed for anyone who could use it as an oracle. Past
+ * that point every failure reports the same reason and message, for the same reason.
  */
 export function decryptAssertion(
   encryptedAssertion: Element,
@@ -33,24 +37,34 @@ export function decryptAssertion(
   policy: EncryptionAlgorithmPolicy,
 ): string {
   assertAlgorithmsAllowed(encryptedAssertion, policy);
-  let decrypted: string | undefined;
-  xmlEncryption.decrypt(
-    encryptedAssertion,
-    {
-      // A PEM, not the KeyObject: xml-encryption re-imports the key for the OAEP digest and MGF1
-      // combinations that Node's privateDecrypt cannot express.
-      key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-      disallowDecryptionWithInsecureAlgorithm: !policy.allowCbc,
-      warnInsecureAlgorithm: false,
-    },
-    (error, result) => {
-      decrypted = error === null ? result : undefined;
-    },
-  );
-  if (decrypted === undefined) {
+  let outcome = decryptWith(encryptedAssertion, privateKey, policy);
+  if (typeof outcome !== 'string' && outcome.code === 'ERR_INVALID_ARG_TYPE') {
+    // xml-encryption re-imports the key for the OAEP digest and MGF1 combinations Node cannot
+    // express natively, and a KeyObject does not survive that; importing a PEM costs a millisecond
+    // more, so only those ciphertexts pay for it.
+    outcome = decryptWith(encryptedAssertion, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), policy);
+  }
+  if (typeof outcome !== 'string') {
     throw decryptionFailed();
   }
-  return decrypted;
+  return outcome;
+}
+
+/** The plaintext, or what xml-encryption failed with. */
+function decryptWith(
+  encryptedAssertion: Element,
+  key: KeyObject | string,
+  policy: EncryptionAlgorithmPolicy,
+): string | { code?: string } {
+  let outcome: string | { code?: string } = {};
+  xmlEncryption.decrypt(
+    encryptedAssertion,
+    { key, disallowDecryptionWithInsecureAlgorithm: !policy.allowCbc, warnInsecureAlgorithm: false },
+    (error, decrypted) => {
+      outcome = error ?? decrypted ?? {};
+    },
+  );
+  return outcome;
 }
 
 export function decryptionFailed(): SamlValidationError {

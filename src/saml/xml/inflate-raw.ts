@@ -7,7 +7,7 @@ import { SamlValidationError } from '../saml-error';
  */
 export function inflateRawCapped(deflated: Buffer, maxInflatedBytes: number): Buffer {
   try {
-    return inflateRawSync(deflated, {});
+    return inflateRawSync(deflated, { maxOutputLength: maxInflatedBytes });
   } catch (error) {
     const tooLarge = error instanceof RangeError;
     throw new SamlValidationError(
