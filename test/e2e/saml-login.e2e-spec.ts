@@ -1,4 +1,6 @@
 import { createVerify } from 'node:crypto';
+import { DOMParser } from '@xmldom/xmldom';
+import { SignedXml } from 'xml-crypto';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { testCredential } from '../helpers/test-credentials';
 import { createSamlPackageResponse, createTestResponse, IDP_ENTITY_ID } from '../helpers/test-idp';
@@ -57,6 +59,37 @@ describe('SAML sign-in', () => {
       verifier.update(signedOctets);
       const settings = await t.http.get(organization.settingsPath).set(t.platform);
       expect(verifier.verify(settings.body.serviceProvider.certificate, location.searchParams.get('Signature')!, 'base64')).toBe(true);
+    });
+
+    it('posts a signed AuthnRequest through an auto-submitting form when the IdP takes HTTP-POST only', async () => {
+      const postOnly = await createSsoTenant(t, 'organization');
+      const metadataXml =
+        `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="${IDP_ENTITY_ID}">` +
+        `<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol" WantAuthnRequestsSigned="true">` +
+        `<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>` +
+        `${testCredential('idp').certificateBase64}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>` +
+        `<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="${IDP_SSO_URL}"/>` +
+        `</md:IDPSSODescriptor></md:EntityDescriptor>`;
+      const settings = await t.http.put(`${postOnly.settingsPath}/identity-provider`).set(t.platform).send({ metadataXml }).expect(200);
+      expect(settings.body.identityProvider.ssoBinding).toBe('post');
+
+      const page = await t.http.get(`${postOnly.samlPath}/login`).query({ returnTo: '/after' }).expect(200);
+      expect(page.headers['content-type']).toMatch(/html/);
+      expect(page.headers['content-security-policy']).toContain(`form-action ${new URL(IDP_SSO_URL).origin}`);
+      expect(page.headers['content-security-policy']).toMatch(/script-src 'nonce-[^']+'/);
+      expect(page.text).toContain(`action="${IDP_SSO_URL}"`);
+      const samlRequest = Buffer.from(/name="SAMLRequest" value="([^"]+)"/.exec(page.text)![1], 'base64').toString();
+      const relayState = /name="RelayState" value="([^"]+)"/.exec(page.text)![1];
+      const verifier = new SignedXml({ publicCert: settings.body.serviceProvider.certificate });
+      const signature = new DOMParser().parseFromString(samlRequest, 'text/xml').getElementsByTagNameNS('http://www.w3.org/2000/09/xmldsig#', 'Signature')[0];
+      verifier.loadSignature(signature as never);
+      expect(verifier.checkSignature(samlRequest)).toBe(true);
+      expect(samlRequest).toContain('http://www.w3.org/2001/04/xmldsig-more#rsa-sha256');
+
+      const requestId = /\sID="([^"]+)"/.exec(samlRequest)![1];
+      const response = await createSamlPackageResponse({ audiences: [[postOnly.spEntityId]], recipient: postOnly.acsUrl, destination: postOnly.acsUrl, inResponseTo: requestId });
+      const login = await postToAcs(t, postOnly, response.base64, relayState).expect(302);
+      expect(login.headers.location).toBe('/after');
     });
 
     it('is refused for a tenant whose SSO is disabled', async () => {
