@@ -18,6 +18,7 @@ import { SessionsModule } from './sessions/sessions.module';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { HousekeepingModule } from './housekeeping/housekeeping.module';
+import { AdminModule } from './admin/admin.module';
 
 @Module({})
 export class AppModule {
@@ -37,6 +38,7 @@ export class AppModule {
         ProvisioningModule,
         SamlModule,
         HousekeepingModule,
+        AdminModule,
       ],
       providers: [
         { provide: APP_GUARD, useExisting: AccessGuard },

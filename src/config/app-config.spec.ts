@@ -39,6 +39,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...secrets, DATA_DIR: dataDir(), ...env })).toThrow(message);
   });
 
+  it('refuses private metadata hosts unless ALLOW_PRIVATE_METADATA_HOSTS is set', () => {
+    expect(loadConfig({ ...secrets, DATA_DIR: dataDir() }).allowPrivateMetadataHosts).toBe(false);
+    expect(loadConfig({ ...secrets, DATA_DIR: dataDir(), ALLOW_PRIVATE_METADATA_HOSTS: 'true' }).allowPrivateMetadataHosts).toBe(true);
+    expect(loadConfig({ ...secrets, DATA_DIR: dataDir(), ALLOW_PRIVATE_METADATA_HOSTS: '0' }).allowPrivateMetadataHosts).toBe(false);
+    expect(() => loadConfig({ ...secrets, DATA_DIR: dataDir(), ALLOW_PRIVATE_METADATA_HOSTS: 'yes' })).toThrow(
+      /ALLOW_PRIVATE_METADATA_HOSTS must be true or false/,
+    );
+  });
+
   it('builds the public base URL from PORT and strips a trailing slash', () => {
     expect(loadConfig({ ...secrets, DATA_DIR: dataDir(), PORT: '8080' }).publicBaseUrl).toBe('http://localhost:8080');
     expect(loadConfig({ ...secrets, DATA_DIR: dataDir(), PUBLIC_BASE_URL: 'https://sso.example.com/' }).publicBaseUrl).toBe(

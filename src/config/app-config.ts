@@ -13,6 +13,11 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** Lets metadata URLs use plain http (local IdPs in development). */
   allowHttpMetadataUrls: boolean;
+  /**
+   * Lets metadata URLs (and their redirects) lead to loopback, private, link-local and other
+   * non-public addresses (local IdPs in development); off, they are refused (SSRF).
+   */
+  allowPrivateMetadataHosts: boolean;
   /** Origins besides our own that a `returnTo` may point at. */
   allowedReturnOrigins: string[];
   corsOrigins: string[];
@@ -113,6 +118,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     encryptionKey,
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
     allowHttpMetadataUrls: flag(env, 'ALLOW_HTTP_METADATA_URLS'),
+    allowPrivateMetadataHosts: flag(env, 'ALLOW_PRIVATE_METADATA_HOSTS'),
     allowedReturnOrigins: list(env.ALLOWED_RETURN_ORIGINS, 'ALLOWED_RETURN_ORIGINS'),
     corsOrigins: list(env.CORS_ORIGINS, 'CORS_ORIGINS'),
     sessionMaxHours: integer(env, 'SESSION_MAX_HOURS', 12, 1, 24 * 30),

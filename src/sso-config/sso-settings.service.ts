@@ -23,7 +23,7 @@ import {
   SsoStatus,
   StoredIdp,
 } from './sso-config.types';
-import { keyIdOf, SecretBox } from './sp/secret-box';
+import { keyIdOf, SecretBox, tenantSecretContext } from './sp/secret-box';
 import { generateSpIdentity } from './sp/sp-identity';
 import { spUrls } from './sp/sp-urls';
 
@@ -278,7 +278,10 @@ export class SsoSettingsService {
   }
 
   private async idpFromUrl(url: string, now: Date): Promise<StoredIdp> {
-    const xml = await fetchMetadata(url, { allowHttp: this.config.allowHttpMetadataUrls });
+    const xml = await fetchMetadata(url, {
+      allowHttp: this.config.allowHttpMetadataUrls,
+      allowPrivateHosts: this.config.allowPrivateMetadataHosts,
+    });
     return withUsableCertificates(parseMetadataAs('metadataUrl', xml), 'metadataUrl', now);
   }
 
@@ -290,7 +293,8 @@ export class SsoSettingsService {
       tenantId: tenant.id,
       enabled: true,
       spCertificate: identity.certificatePem,
-      spPrivateKeySealed: this.secrets.seal(identity.privateKeyPem),
+      // Bound to the tenant: the sealed key opens only for this tenant's row.
+      spPrivateKeySealed: this.secrets.seal(identity.privateKeyPem, tenantSecretContext(tenant)),
       spKeyId: keyIdOf(this.config.encryptionKey),
       idp: null,
       idpMetadataUrl: null,

@@ -26,12 +26,15 @@ describe('SSO settings API', () => {
   let metadataBody = '';
   let metadataStatus = 200;
   let metadataBase = '';
+  let metadataRequests = 0;
 
   beforeAll(async () => {
-    t = await startTestApp({ ALLOW_HTTP_METADATA_URLS: 'true' });
+    // The metadata server below is plain http on loopback, as a local IdP in development.
+    t = await startTestApp({ ALLOW_HTTP_METADATA_URLS: 'true', ALLOW_PRIVATE_METADATA_HOSTS: 'true' });
     acme = await createPartnerWithOrganization(t, 'Acme');
     globex = await createPartnerWithOrganization(t, 'Globex');
     metadataServer = createServer((_request, response) => {
+      metadataRequests += 1;
       response.statusCode = metadataStatus;
       response.setHeader('Content-Type', 'application/samlmetadata+xml');
       response.end(metadataBody);
@@ -366,6 +369,36 @@ describe('SSO settings API', () => {
         expect(response.body).toMatchObject({ field: 'metadataUrl', code: 'http_not_allowed' });
       } finally {
         await strict.close();
+      }
+    });
+
+    it('refuses a private address (SSRF) unless the operator allows it', async () => {
+      const httpOnly = await startTestApp({ ALLOW_HTTP_METADATA_URLS: 'true' });
+      try {
+        const partner = (await httpOnly.http.post('/api/v1/partners').set(httpOnly.platform).send({ name: 'p' })).body;
+        const base = `/api/v1/partners/${partner.id}/sso`;
+        await httpOnly.http.post(`${base}/enable`).set(httpOnly.platform).expect(200);
+        metadataStatus = 200;
+        metadataBody = metadataFixture('okta.xml');
+        const before = await httpOnly.http.get(base).set(httpOnly.platform).expect(200);
+        const requestsBefore = metadataRequests;
+        for (const url of [`${metadataBase}/metadata.xml`, 'http://169.254.169.254/latest/meta-data/']) {
+          const response = await httpOnly.http
+            .put(`${base}/identity-provider`)
+            .set(httpOnly.platform)
+            .send({ metadataUrl: url })
+            .expect(400);
+          expect(response.body).toMatchObject({
+            field: 'metadataUrl',
+            code: 'private_address_not_allowed',
+            message: expect.stringContaining('private or internal network address'),
+          });
+        }
+        expect(metadataRequests).toBe(requestsBefore);
+        const after = await httpOnly.http.get(base).set(httpOnly.platform).expect(200);
+        expect(after.body).toEqual(before.body);
+      } finally {
+        await httpOnly.close();
       }
     });
   });

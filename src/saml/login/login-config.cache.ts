@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { SecretBox } from '../../sso-config/sp/secret-box';
+import { SecretBox, tenantSecretContext } from '../../sso-config/sp/secret-box';
 import { spUrls } from '../../sso-config/sp/sp-urls';
 import { SsoConfigChangeNotifier } from '../../sso-config/sso-config-change.notifier';
 import { SsoConfigRepository } from '../../sso-config/sso-config.repository';
@@ -61,7 +61,8 @@ export class LoginConfigCache implements OnModuleDestroy {
   private async load(tenant: TenantRef): Promise<TenantLoginConfig | null> {
     const stored = await this.repository.find(tenant);
     if (!stored) return null;
-    const privateKeyPem = this.secrets.open(stored.spPrivateKeySealed);
+    // Opens only for the tenant it was sealed for, so a sealed key copied from another row fails here.
+    const privateKeyPem = this.secrets.open(stored.spPrivateKeySealed, tenantSecretContext(tenant));
     return {
       tenant: { type: stored.tenantType, id: stored.tenantId },
       version: stored.version,

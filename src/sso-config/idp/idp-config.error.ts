@@ -16,7 +16,8 @@ export type IdpConfigErrorCode =
   | 'fetch_failed'
   | 'too_large'
   | 'timeout'
-  | 'http_not_allowed';
+  | 'http_not_allowed'
+  | 'private_address_not_allowed';
 
 /** A rejected identity-provider configuration; `message` is written for the tenant admin who submitted it. */
 export class IdpConfigError extends Error {

@@ -1,9 +1,29 @@
+import { lookup as dnsLookup } from 'node:dns/promises';
+import type { LookupAddress, LookupOptions } from 'node:dns';
+import { isIP, type LookupFunction } from 'node:net';
+import { Agent, buildConnector, fetch, type Response } from 'undici';
 import { IdpConfigError } from './idp-config.error';
 import { MAX_METADATA_BYTES } from './idp-metadata.parser';
+import { isPrivateAddress } from './private-address';
+
+/** Resolves a host name to every address it has (as `dns.lookup` with `all: true`). */
+export type HostResolver = (hostname: string) => Promise<LookupAddress[]>;
 
 export interface FetchMetadataOptions {
   /** Plain http is for local development only: metadata carries the keys we trust. */
   allowHttp: boolean;
+  /**
+   * Lets the URL, and every redirect, lead to loopback, private, link-local (cloud metadata) and
+   * other non-public addresses. Off, such hosts are refused before any connection is made.
+   */
+  allowPrivateHosts?: boolean;
+  /**
+   * Private addresses let through even without `allowPrivateHosts`, compared exactly. Not an
+   * operator setting: tests use it to serve the first hop from loopback and show later hops are checked.
+   */
+  allowedPrivateAddresses?: readonly string[];
+  /** How host names are resolved; the system resolver (`dns.lookup`) unless given. */
+  resolveHost?: HostResolver;
   /** Budget for the whole exchange, redirects and body included. */
   timeoutMs?: number;
   maxBytes?: number;
@@ -13,22 +33,37 @@ const MAX_REDIRECTS = 3;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const ACCEPT = 'application/samlmetadata+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
 
+const systemResolver: HostResolver = (hostname) => dnsLookup(hostname, { all: true });
+
 /** Downloads IdP metadata within a time and size budget; every failure is an `IdpConfigError` on `metadataUrl`. */
 export async function fetchMetadata(
   url: string,
-  { allowHttp, timeoutMs = 5000, maxBytes = MAX_METADATA_BYTES }: FetchMetadataOptions,
+  {
+    allowHttp,
+    allowPrivateHosts = false,
+    allowedPrivateAddresses = [],
+    resolveHost = systemResolver,
+    timeoutMs = 5000,
+    maxBytes = MAX_METADATA_BYTES,
+  }: FetchMetadataOptions,
 ): Promise<string> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const permits = (address: string) =>
+    allowPrivateHosts || allowedPrivateAddresses.includes(address) || !isPrivateAddress(address);
+  const dispatcher = guardedAgent(permits, resolveHost);
   try {
-    const response = await fetchFollowingRedirects(checkedUrl(url, allowHttp), allowHttp, controller.signal);
+    const start = checkedUrl(url, allowHttp);
+    const response = await fetchFollowingRedirects(start, allowHttp, dispatcher, controller.signal);
     if (!response.ok) {
       throw fetchFailed(`the server answered HTTP ${response.status}`);
     }
     return await readBody(response, maxBytes);
   } catch (error) {
-    if (error instanceof IdpConfigError) {
-      throw error;
+    // The guard refuses inside the connection attempt, so its error arrives as the fetch error's cause.
+    const configError = configErrorIn(error);
+    if (configError !== null) {
+      throw configError;
     }
     if (controller.signal.aborted) {
       throw new IdpConfigError('metadataUrl', 'timeout', `The metadata URL did not answer within ${timeoutMs} ms.`);
@@ -38,14 +73,70 @@ export async function fetchMetadata(
     clearTimeout(timer);
     // Releases the connection of any body left unread (error statuses, refused sizes).
     controller.abort();
+    await dispatcher.destroy().catch(() => undefined);
   }
 }
 
-async function fetchFollowingRedirects(start: URL, allowHttp: boolean, signal: AbortSignal): Promise<Response> {
+/**
+ * A connection pool of its own for one download, where every connection, first request and
+ * redirects alike, goes to an address that was checked: IP literals before connecting, host names
+ * in the lookup whose answer the socket then connects to, so a name cannot resolve to a public
+ * address for the check and to a private one for the connection (DNS rebinding).
+ */
+function guardedAgent(permits: (address: string) => boolean, resolveHost: HostResolver): Agent {
+  const connect = buildConnector({ lookup: guardedLookup(permits, resolveHost) });
+  return new Agent({
+    connect: (options, callback) => {
+      const host = options.hostname.replace(/^\[(.*)\]$/, '$1');
+      // Sockets look up only names; an IP literal is connected to as it is, so it is checked here.
+      if (isIP(host) !== 0 && !permits(host)) {
+        callback(privateAddress(options.hostname), null);
+        return;
+      }
+      connect(options, callback);
+    },
+  });
+}
+
+function guardedLookup(permits: (address: string) => boolean, resolveHost: HostResolver): LookupFunction {
+  return (hostname: string, options: LookupOptions, callback) => {
+    const family = options.family === 4 || options.family === 6 ? options.family : null;
+    resolveHost(hostname)
+      .then((found) => {
+        const addresses = family === null ? found : found.filter((address) => address.family === family);
+        if (addresses.length === 0) {
+          throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname });
+        }
+        // Every address counts: a name with one private address among public ones is refused.
+        if (!addresses.every(({ address }) => permits(address))) {
+          throw privateAddress(hostname);
+        }
+        return addresses;
+      })
+      .then(
+        (addresses) => {
+          if (options.all === true) {
+            callback(null, addresses);
+          } else {
+            callback(null, addresses[0].address, addresses[0].family);
+          }
+        },
+        (error: NodeJS.ErrnoException) => callback(error, ''),
+      );
+  };
+}
+
+async function fetchFollowingRedirects(
+  start: URL,
+  allowHttp: boolean,
+  dispatcher: Agent,
+  signal: AbortSignal,
+): Promise<Response> {
   let url = start;
   for (let redirects = 0; ; redirects += 1) {
-    // Followed by hand so that every hop is held to the same scheme rules as the first.
-    const response = await fetch(url, { redirect: 'manual', signal, headers: { accept: ACCEPT } });
+    // Followed by hand so that every hop is held to the same scheme rules as the first, and goes
+    // through the same guarded connections.
+    const response = await fetch(url, { redirect: 'manual', signal, dispatcher, headers: { accept: ACCEPT } });
     if (!REDIRECT_STATUSES.has(response.status)) {
       return response;
     }
@@ -106,6 +197,15 @@ async function readBody(response: Response, maxBytes: number): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+function configErrorIn(error: unknown): IdpConfigError | null {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth += 1) {
+    if (current instanceof IdpConfigError) {
+      return current;
+    }
+  }
+  return null;
+}
+
 function networkReason(error: unknown): string {
   const cause = error instanceof Error ? error.cause : undefined;
   const code = cause instanceof Error && 'code' in cause ? String(cause.code) : undefined;
@@ -114,6 +214,15 @@ function networkReason(error: unknown): string {
 
 function tooLarge(maxBytes: number): IdpConfigError {
   return new IdpConfigError('metadataUrl', 'too_large', `The metadata is larger than ${maxBytes} bytes.`);
+}
+
+function privateAddress(host: string): IdpConfigError {
+  return new IdpConfigError(
+    'metadataUrl',
+    'private_address_not_allowed',
+    `The metadata URL leads to ${host}, a private or internal network address, which this service does not fetch from. ` +
+      "Use the identity provider's public metadata URL, or paste the metadata XML instead.",
+  );
 }
 
 function fetchFailed(reason: string): IdpConfigError {

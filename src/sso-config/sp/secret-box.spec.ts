@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { keyIdOf, SecretBox, SecretBoxError } from './secret-box';
+import { keyIdOf, SecretBox, SecretBoxError, tenantSecretContext } from './secret-box';
 
 const oldKey = { id: 'old', key: randomBytes(32) };
 const newKey = { id: 'new', key: randomBytes(32) };
@@ -33,6 +33,49 @@ describe('SecretBox', () => {
   it('cannot open a value whose key was retired', () => {
     const sealed = new SecretBox([oldKey]).seal(PRIVATE_KEY);
     expect(() => new SecretBox([newKey]).open(sealed)).toThrow(SecretBoxError);
+  });
+
+  describe('bound to a tenant', () => {
+    const acme = tenantSecretContext({ type: 'organization', id: '0b6f1c3e-8a55-4d0e-9a51-3c1f1b2f6d01' });
+    const globex = tenantSecretContext({ type: 'organization', id: '7d2a9e44-51c6-4f3b-8e0a-2b9d6c4e8f12' });
+    const acmePartner = tenantSecretContext({ type: 'partner', id: '0b6f1c3e-8a55-4d0e-9a51-3c1f1b2f6d01' });
+
+    it('names the tenant by kind and id', () => {
+      expect(acme).toBe('organization:0b6f1c3e-8a55-4d0e-9a51-3c1f1b2f6d01');
+      expect(tenantSecretContext({ type: 'partner', id: '7D2A9E44-51C6-4F3B-8E0A-2B9D6C4E8F12' })).toBe(
+        'partner:7d2a9e44-51c6-4f3b-8e0a-2b9d6c4e8f12',
+      );
+    });
+
+    it('opens for the tenant it was sealed for, in the same format', () => {
+      const sealed = box.seal(PRIVATE_KEY, acme);
+      expect(sealed).toMatch(/^v1:new:[A-Za-z0-9+/=]{16}:[A-Za-z0-9+/=]{24}:[A-Za-z0-9+/=]+$/);
+      expect(sealed).not.toContain(acme);
+      expect(box.open(sealed, acme)).toBe(PRIVATE_KEY);
+    });
+
+    it('does not open for another tenant, even one with the same id of another kind', () => {
+      // A sealed value copied from one tenant's row into another's.
+      const sealed = box.seal(PRIVATE_KEY, acme);
+      expect(() => box.open(sealed, globex)).toThrow(SecretBoxError);
+      expect(() => box.open(sealed, acmePartner)).toThrow(SecretBoxError);
+    });
+
+    it('does not open without its context, nor an unbound value with one', () => {
+      expect(() => box.open(box.seal(PRIVATE_KEY, acme))).toThrow(SecretBoxError);
+      expect(() => box.open(box.seal(PRIVATE_KEY), acme)).toThrow(SecretBoxError);
+    });
+
+    it('keeps the binding across a key rotation', () => {
+      const sealedBeforeRotation = new SecretBox([oldKey]).seal(PRIVATE_KEY, acme);
+      expect(box.open(sealedBeforeRotation, acme)).toBe(PRIVATE_KEY);
+      expect(() => box.open(sealedBeforeRotation, globex)).toThrow(SecretBoxError);
+    });
+
+    it('refuses an empty context', () => {
+      expect(() => box.seal(PRIVATE_KEY, '')).toThrow(SecretBoxError);
+      expect(() => box.open(box.seal(PRIVATE_KEY, acme), '')).toThrow(SecretBoxError);
+    });
   });
 
   describe('detects tampering with', () => {

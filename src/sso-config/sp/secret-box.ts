@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import type { TenantRef } from '../../tenancy/tenant';
 
 export interface SecretBoxKey {
   id: string;
@@ -22,10 +23,19 @@ export function keyIdOf(key: Buffer): string {
   return createHash('sha256').update(key).digest('hex').slice(0, 8);
 }
 
+/** The context that binds a secret to its tenant: `organization:<uuid>` or `partner:<uuid>`. */
+export function tenantSecretContext(tenant: TenantRef): string {
+  return `${tenant.type}:${tenant.id.toLowerCase()}`;
+}
+
 /**
  * AES-256-GCM for secrets at rest, as `v1:<keyId>:<iv>:<tag>:<ciphertext>` (base64 parts).
  * Seals with the first key and opens with whichever key the value names, so keys can be rotated by
  * putting the new one first and keeping the old ones until every value has been re-sealed.
+ *
+ * A value may be sealed for a context (whose secret it is, e.g. `tenantSecretContext(tenant)`): the
+ * context is authenticated with the value but not stored in it, and the value opens only for that
+ * same context, so a sealed value copied into another tenant's row does not open there.
  */
 export class SecretBox {
   private readonly current: SecretBoxKey;
@@ -50,10 +60,10 @@ export class SecretBox {
     this.current = keys[0];
   }
 
-  seal(plaintext: string): string {
+  seal(plaintext: string, context?: string): string {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv(ALGORITHM, this.current.key, iv);
-    cipher.setAAD(associatedData(this.current.id));
+    cipher.setAAD(associatedData(this.current.id, context));
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     const tag = cipher.getAuthTag();
     return [FORMAT_VERSION, this.current.id, iv, tag, ciphertext]
@@ -61,7 +71,8 @@ export class SecretBox {
       .join(':');
   }
 
-  open(sealed: string): string {
+  /** `context` must be the one the value was sealed for (none when it was sealed without). */
+  open(sealed: string, context?: string): string {
     const parts = sealed.split(':');
     const [version, keyId, ...encoded] = parts;
     if (parts.length !== 5 || version !== FORMAT_VERSION || !encoded.every((part) => BASE64.test(part))) {
@@ -76,17 +87,26 @@ export class SecretBox {
       throw new SecretBoxError('The sealed value is malformed.');
     }
     const decipher = createDecipheriv(ALGORITHM, key, iv, { authTagLength: TAG_BYTES });
-    decipher.setAAD(associatedData(keyId));
+    decipher.setAAD(associatedData(keyId, context));
     decipher.setAuthTag(tag);
     try {
       return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8');
     } catch {
-      throw new SecretBoxError('The sealed value was altered or sealed with a different key.');
+      throw new SecretBoxError('The sealed value was altered, sealed with a different key, or sealed for another context.');
     }
   }
 }
 
-// Authenticating the header stops a value from being relabelled with another version or key id.
-function associatedData(keyId: string): Buffer {
-  return Buffer.from(`${FORMAT_VERSION}:${keyId}`, 'utf8');
+// Authenticating the header stops a value from being relabelled with another version or key id;
+// authenticating the context stops it from being moved to another owner. Key ids hold no colon, so
+// `v1:<keyId>` (no context) and `v1:<keyId>:<context>` never collide.
+function associatedData(keyId: string, context: string | undefined): Buffer {
+  if (context === undefined) {
+    return Buffer.from(`${FORMAT_VERSION}:${keyId}`, 'utf8');
+  }
+  if (context === '') {
+    // Most likely a missing tenant id: refused rather than silently binding to nothing.
+    throw new SecretBoxError('The context must not be empty.');
+  }
+  return Buffer.from(`${FORMAT_VERSION}:${keyId}:${context}`, 'utf8');
 }

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+
+export interface StaticFile {
+  body: Buffer;
+  contentType: string;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+/**
+ * `public/` next to this file: under src/ when the tests run the TypeScript, and under dist/src/
+ * after `npm run build`, which copies it there (scripts/copy-assets.ts).
+ */
+export const ADMIN_PUBLIC_DIR = join(__dirname, 'public');
+
+/**
+ * The pages and their assets, read once at start: they are small and do not change while the
+ * service runs, and serving from memory means no request ever names a path on disk.
+ */
+@Injectable()
+export class AdminFiles {
+  private readonly pages = readFolder(join(ADMIN_PUBLIC_DIR, 'pages'));
+  private readonly assets = readFolder(join(ADMIN_PUBLIC_DIR, 'assets'));
+
+  page(name: string): StaticFile {
+    const page = this.pages.get(name);
+    if (!page) throw new Error(`The admin page ${name} is missing from ${ADMIN_PUBLIC_DIR}`);
+    return page;
+  }
+
+  asset(name: string): StaticFile | undefined {
+    return this.assets.get(name);
+  }
+}
+
+function readFolder(directory: string): ReadonlyMap<string, StaticFile> {
+  if (!existsSync(directory)) {
+    throw new Error(`The admin pages' files are missing from ${directory}: run \`npm run build\`, which copies them to dist/`);
+  }
+  return new Map(
+    readdirSync(directory)
+      .filter((name) => CONTENT_TYPES[extname(name)] !== undefined)
+      .map((name) => [name, { body: readFileSync(join(directory, name)), contentType: CONTENT_TYPES[extname(name)] }]),
+  );
+}

@@ -1,0 +1,225 @@
+// @ts-check
+import { byId, element, find } from './dom.js';
+import { onSubmit } from './forms.js';
+
+/** @typedef {import('./settings-session.js').SettingsSession} SettingsSession */
+/** @typedef {import('./settings-session.js').Settings} Settings */
+/** @typedef {(error: unknown) => Node | undefined} RecoveryAction */
+
+const DEFAULT_ATTRIBUTE_NAMES = { email: 'User.Email', firstName: 'User.FirstName', lastName: 'User.LastName', groups: 'User.groups' };
+const ROLES = [
+  ['admin', 'Admin'],
+  ['member', 'Member'],
+  ['viewer', 'Viewer'],
+];
+const SAVED_MESSAGE_MS = 4000;
+
+/**
+ * The forms that change options with PATCH. A form refills from the latest settings unless the
+ * administrator has started editing it, so that saving one form never wipes edits in another.
+ * @param {SettingsSession} session
+ * @param {RecoveryAction} recoveryAction
+ * @returns {(settings: Settings) => void} refills the forms that are not being edited
+ */
+export function setUpOptionForms(session, recoveryAction) {
+  const forms = [
+    optionForm(session, recoveryAction, byId('attributes-form', HTMLFormElement), fillAttributeMapping, attributeMappingPatch),
+    optionForm(session, recoveryAction, byId('roles-form', HTMLFormElement), fillRoles, rolesPatch),
+    optionForm(session, recoveryAction, byId('domains-form', HTMLFormElement), fillDomains, domainsPatch),
+    optionForm(session, recoveryAction, byId('advanced-form', HTMLFormElement), fillAdvanced, advancedPatch),
+  ];
+  byId('attribute-defaults', HTMLButtonElement).addEventListener('click', () => {
+    showAttributeNames(DEFAULT_ATTRIBUTE_NAMES);
+    byId('attributes-form', HTMLFormElement).dataset.dirty = 'true';
+    byId('attribute-email', HTMLInputElement).focus();
+  });
+  byId('add-role', HTMLButtonElement).addEventListener('click', () => {
+    const row = addRoleRow({ group: '', role: 'member' });
+    byId('roles-form', HTMLFormElement).dataset.dirty = 'true';
+    find(row, 'input', HTMLInputElement).focus();
+  });
+  return (settings) => {
+    for (const refill of forms) refill(settings);
+  };
+}
+
+/** Forgets unsaved edits, so that the next refill shows the settings as saved. */
+export function discardUnsavedEdits() {
+  document.querySelectorAll('form[data-dirty]').forEach((form) => {
+    if (form instanceof HTMLFormElement) delete form.dataset.dirty;
+  });
+}
+
+/**
+ * @param {SettingsSession} session
+ * @param {RecoveryAction} recoveryAction
+ * @param {HTMLFormElement} form
+ * @param {(settings: Settings) => void} fill
+ * @param {() => object} patch
+ */
+function optionForm(session, recoveryAction, form, fill, patch) {
+  const markEdited = () => {
+    form.dataset.dirty = 'true';
+  };
+  form.addEventListener('input', markEdited);
+  form.addEventListener('change', markEdited);
+  const status = find(form, '[data-form-status]', HTMLElement);
+  onSubmit(
+    form,
+    async () => {
+      status.textContent = '';
+      await session.change('PATCH', '', patch());
+      delete form.dataset.dirty;
+      if (session.settings) fill(session.settings);
+      status.textContent = 'Saved.';
+      setTimeout(() => {
+        status.textContent = '';
+      }, SAVED_MESSAGE_MS);
+    },
+    recoveryAction,
+  );
+  /** @param {Settings} settings */
+  return (settings) => {
+    if (form.dataset.dirty !== 'true') fill(settings);
+  };
+}
+
+/** @param {Settings} settings */
+function fillAttributeMapping(settings) {
+  showAttributeNames(settings.attributeMapping);
+}
+
+/** @param {Settings['attributeMapping']} names */
+function showAttributeNames(names) {
+  byId('attribute-email', HTMLInputElement).value = names.email;
+  byId('attribute-first-name', HTMLInputElement).value = names.firstName;
+  byId('attribute-last-name', HTMLInputElement).value = names.lastName;
+  byId('attribute-groups', HTMLInputElement).value = names.groups;
+}
+
+function attributeMappingPatch() {
+  return {
+    attributeMapping: {
+      email: byId('attribute-email', HTMLInputElement).value.trim(),
+      firstName: byId('attribute-first-name', HTMLInputElement).value.trim(),
+      lastName: byId('attribute-last-name', HTMLInputElement).value.trim(),
+      groups: byId('attribute-groups', HTMLInputElement).value.trim(),
+    },
+  };
+}
+
+/** @param {Settings} settings */
+function fillRoles(settings) {
+  byId('role-rows', HTMLElement).replaceChildren();
+  settings.roleMapping.forEach(addRoleRow);
+  updateRoleRows();
+  byId('default-role', HTMLSelectElement).value = settings.defaultRole;
+  byId('groups-override-role', HTMLInputElement).checked = settings.groupsOverrideRole;
+  byId('just-in-time', HTMLInputElement).checked = settings.justInTimeProvisioning;
+  byId('allow-idp-initiated', HTMLInputElement).checked = settings.allowIdpInitiated;
+}
+
+let roleRowCount = 0;
+
+/**
+ * @param {{ group: string, role: string }} mapping
+ * @returns {HTMLTableRowElement}
+ */
+function addRoleRow(mapping) {
+  const number = ++roleRowCount;
+  const group = element('input', { id: `role-group-${number}`, class: 'role-group', placeholder: 'Group, such as sso-admins', autocomplete: 'off', spellcheck: 'false' });
+  group.value = mapping.group;
+  const role = element(
+    'select',
+    { id: `role-role-${number}`, class: 'role-role' },
+    ...ROLES.map(([value, label]) => element('option', { value }, label)),
+  );
+  role.value = mapping.role;
+  const remove = element('button', { type: 'button', class: 'secondary small' }, 'Remove');
+  const row = element(
+    'tr',
+    {},
+    element('td', {}, element('label', { for: group.id, class: 'visually-hidden' }), group),
+    element('td', {}, element('label', { for: role.id, class: 'visually-hidden' }), role),
+    element('td', {}, remove),
+  );
+  remove.addEventListener('click', () => {
+    const next = row.nextElementSibling ?? row.previousElementSibling;
+    row.remove();
+    byId('roles-form', HTMLFormElement).dataset.dirty = 'true';
+    updateRoleRows();
+    const focusTarget = next ? find(next, 'input', HTMLInputElement) : byId('add-role', HTMLButtonElement);
+    focusTarget.focus();
+  });
+  group.addEventListener('input', updateRoleRows);
+  byId('role-rows', HTMLElement).append(row);
+  updateRoleRows();
+  return row;
+}
+
+/** Keeps each row's field names (`roleMapping.<index>.group`, as the API names errors) and labels in order. */
+function updateRoleRows() {
+  const rows = [...byId('role-rows', HTMLElement).querySelectorAll('tr')];
+  rows.forEach((row, index) => {
+    const group = find(row, '.role-group', HTMLInputElement);
+    const role = find(row, '.role-role', HTMLSelectElement);
+    group.dataset.field = `roleMapping.${index}.group`;
+    role.dataset.field = `roleMapping.${index}.role`;
+    const name = group.value.trim() || `row ${index + 1}`;
+    find(row, `label[for="${group.id}"]`, HTMLLabelElement).textContent = `Group, row ${index + 1}`;
+    find(row, `label[for="${role.id}"]`, HTMLLabelElement).textContent = `Role for ${name}`;
+    find(row, 'button', HTMLButtonElement).setAttribute('aria-label', `Remove ${name}`);
+  });
+  byId('role-rows-empty', HTMLElement).hidden = rows.length > 0;
+}
+
+function rolesPatch() {
+  const rows = [...byId('role-rows', HTMLElement).querySelectorAll('tr')];
+  return {
+    roleMapping: rows.map((row) => ({
+      group: find(row, '.role-group', HTMLInputElement).value.trim(),
+      role: find(row, '.role-role', HTMLSelectElement).value,
+    })),
+    defaultRole: byId('default-role', HTMLSelectElement).value,
+    groupsOverrideRole: byId('groups-override-role', HTMLInputElement).checked,
+    justInTimeProvisioning: byId('just-in-time', HTMLInputElement).checked,
+    allowIdpInitiated: byId('allow-idp-initiated', HTMLInputElement).checked,
+  };
+}
+
+/** @param {Settings} settings */
+function fillDomains(settings) {
+  byId('domains', HTMLTextAreaElement).value = settings.domains.join('\n');
+  byId('enforce-sso', HTMLInputElement).checked = settings.enforceSso;
+}
+
+function domainsPatch() {
+  return {
+    domains: domainList(byId('domains', HTMLTextAreaElement).value),
+    enforceSso: byId('enforce-sso', HTMLInputElement).checked,
+  };
+}
+
+/** @param {Settings} settings */
+function fillAdvanced(settings) {
+  byId('allowed-email-domains', HTMLTextAreaElement).value = settings.allowedEmailDomains.join('\n');
+  byId('clock-skew', HTMLInputElement).value = String(settings.clockSkewSeconds);
+  byId('allow-sha1', HTMLInputElement).checked = settings.allowSha1Signatures;
+  byId('allow-cbc', HTMLInputElement).checked = settings.allowCbcEncryption;
+}
+
+function advancedPatch() {
+  const skew = byId('clock-skew', HTMLInputElement).value.trim();
+  return {
+    allowedEmailDomains: domainList(byId('allowed-email-domains', HTMLTextAreaElement).value),
+    // Anything but a number goes as typed, so that the API's message about it shows at the field.
+    clockSkewSeconds: /^-?\d+(\.\d+)?$/.test(skew) ? Number(skew) : skew,
+    allowSha1Signatures: byId('allow-sha1', HTMLInputElement).checked,
+    allowCbcEncryption: byId('allow-cbc', HTMLInputElement).checked,
+  };
+}
+
+/** Domains typed one per line, or separated by commas or spaces. @param {string} text */
+function domainList(text) {
+  return text.split(/[\s,]+/).filter(Boolean);
+}

@@ -1,0 +1,285 @@
+// @ts-check
+import { ApiError, callApi, pluralOf } from './api.js';
+import { loadAuditLog, loadLoginAttempts, setUpActivity } from './admin-activity.js';
+import { renderIdentityProvider, setUpIdentityProvider } from './admin-identity-provider.js';
+import { discardUnsavedEdits, setUpOptionForms } from './admin-options.js';
+import { renderServiceProvider, setUpCopyButtons } from './admin-service-provider.js';
+import { renderTestSignIn, setUpTestSignIn } from './admin-test-sign-in.js';
+import { announce, byId, element, find } from './dom.js';
+import { FieldError, onSubmit } from './forms.js';
+import { SettingsSession } from './settings-session.js';
+
+/** @typedef {import('./api.js').Credential} Credential */
+/** @typedef {import('./api.js').TenantKind} TenantKind */
+/** @typedef {import('./settings-session.js').Tenant} Tenant */
+/** @typedef {import('./settings-session.js').Settings} Settings */
+/** @typedef {{ user: { email: string, role: string }, tenant: Tenant }} Me */
+
+const STORED_SIGN_IN = 'sso-settings.sign-in';
+const PORTAL_NAMES = { organization: 'Organizational Settings', partner: 'Partner Settings' };
+const STATUS_WORDS = {
+  awaiting_idp: ['Waiting for the identity provider', 'Single sign-on is on; add your identity provider below to let users sign in.'],
+  active: ['Active', 'Users sign in through your identity provider.'],
+  disabled: ['Off', 'Nobody can sign in through the identity provider. The configuration is kept for when you turn it back on.'],
+};
+
+/** @type {{ session: SettingsSession | null, me: Me | null }} */
+const state = { session: null, me: null };
+
+start().catch(showFatal);
+
+async function start() {
+  setUpSignInForm();
+  setUpCopyButtons();
+  byId('sign-out', HTMLButtonElement).addEventListener('click', () => void signOut().catch(showFatal));
+
+  const stored = storedSignIn();
+  if (stored) {
+    await openSettings({ type: 'apiKey', key: stored.apiKey }, { type: stored.kind, id: stored.id });
+    return;
+  }
+  const me = await currentUser();
+  if (me?.user.role === 'admin') {
+    state.me = me;
+    await openSettings({ type: 'session' }, tenantFromAddress() ?? me.tenant);
+    return;
+  }
+  showSignIn(me ? `You are signed in as ${me.user.email} with the role ${me.user.role}; only administrators can manage single sign-on.` : null);
+}
+
+/** @returns {{ kind: TenantKind, id: string, apiKey: string } | null} */
+function storedSignIn() {
+  try {
+    const stored = JSON.parse(sessionStorage.getItem(STORED_SIGN_IN) ?? 'null');
+    return stored && typeof stored.apiKey === 'string' ? stored : null;
+  } catch {
+    // A value this page did not write: ignore it, the administrator signs in again.
+    return null;
+  }
+}
+
+/** The signed-in SSO user, if any (`sso_session` cookie). @returns {Promise<Me | null>} */
+async function currentUser() {
+  try {
+    return (await callApi({ type: 'session' }, 'GET', '/api/v1/me')).body;
+  } catch {
+    // Not signed in through SSO (401), or sessions are not available: sign in with an API key.
+    return null;
+  }
+}
+
+/** `?kind=organization&id=…` picks the tenant, such as a partner administrator's organization. @returns {Tenant | null} */
+function tenantFromAddress() {
+  const parameters = new URLSearchParams(window.location.search);
+  const kind = parameters.get('kind');
+  const id = parameters.get('id');
+  return (kind === 'organization' || kind === 'partner') && id ? { type: kind, id } : null;
+}
+
+function setUpSignInForm() {
+  const form = byId('sign-in-form', HTMLFormElement);
+  const fromAddress = tenantFromAddress();
+  if (fromAddress) {
+    find(form, `input[name="tenantKind"][value="${fromAddress.type}"]`, HTMLInputElement).checked = true;
+    byId('tenant-id', HTMLInputElement).value = fromAddress.id;
+  }
+  onSubmit(form, async () => {
+    const kind = /** @type {TenantKind} */ (new FormData(form).get('tenantKind'));
+    const id = byId('tenant-id', HTMLInputElement).value.trim();
+    const apiKey = byId('api-key', HTMLInputElement).value.trim();
+    if (!id) throw new FieldError('tenantId', `Enter the ID of the ${kind}.`);
+    if (!apiKey) throw new FieldError('apiKey', 'Enter an API key.');
+    await openSettings({ type: 'apiKey', key: apiKey }, { type: kind, id }, true);
+    form.reset();
+  });
+}
+
+/**
+ * Checks the credential against the tenant, then shows that tenant's settings.
+ * @param {Credential} credential
+ * @param {Tenant} tenant
+ * @param {boolean} [fromSignInForm] explain a refusal at the form's fields
+ */
+async function openSettings(credential, tenant, fromSignInForm = false) {
+  let name;
+  try {
+    name = (await callApi(credential, 'GET', `/api/v1/${pluralOf(tenant.type)}/${encodeURIComponent(tenant.id)}`)).body.name;
+  } catch (error) {
+    if (!(error instanceof ApiError) || ![401, 403, 404].includes(error.status)) throw error;
+    const refusal = refusalOf(error, tenant.type, credential);
+    if (fromSignInForm) throw refusal;
+    sessionStorage.removeItem(STORED_SIGN_IN);
+    showSignIn(refusal.message);
+    return;
+  }
+  if (credential.type === 'apiKey') {
+    sessionStorage.setItem(STORED_SIGN_IN, JSON.stringify({ kind: tenant.type, id: tenant.id, apiKey: credential.key }));
+  }
+  const session = new SettingsSession(credential, tenant);
+  await session.load();
+  state.session = session;
+  setUpSettingsPage(session, name);
+  session.notifyListeners();
+  byId('settings-title', HTMLElement).focus();
+  await loadLoginAttempts(session);
+}
+
+/**
+ * @param {ApiError} error
+ * @param {TenantKind} kind
+ * @param {Credential} credential
+ */
+function refusalOf(error, kind, credential) {
+  const byKey = credential.type === 'apiKey';
+  if (error.status === 401) {
+    return new FieldError('apiKey', byKey ? 'This API key is not valid, or it was revoked.' : 'Your session has ended; sign in again.');
+  }
+  if (error.status === 403) return new FieldError('apiKey', `${byKey ? 'This API key' : 'Your account'} may not manage that ${kind}.`);
+  return new FieldError('tenantId', `There is no ${kind} with this ID.`);
+}
+
+/**
+ * @param {SettingsSession} session
+ * @param {string} tenantName
+ */
+function setUpSettingsPage(session, tenantName) {
+  const { type, id } = session.tenant;
+  byId('breadcrumb', HTMLElement).textContent = `${PORTAL_NAMES[type]} › SSO`;
+  byId('settings-title', HTMLElement).textContent = `Single sign-on for ${tenantName}`;
+  byId('tenant-line', HTMLElement).textContent = `${type === 'organization' ? 'Organization' : 'Partner'} ID: ${id}`;
+  byId('session-label', HTMLElement).textContent =
+    session.credential.type === 'apiKey' ? 'Signed in with an API key' : `Signed in as ${state.me?.user.email ?? 'an administrator'}`;
+  byId('session-bar', HTMLElement).hidden = false;
+
+  /** @param {unknown} error */
+  const recoveryAction = (error) => {
+    if (!(error instanceof ApiError)) return undefined;
+    if (error.status === 412) {
+      return actionButton('Load the latest settings', async () => {
+        discardUnsavedEdits();
+        await session.load();
+        announce('The latest settings are loaded.');
+      });
+    }
+    if (error.status === 401) return actionButton('Sign in again', signOut);
+    return undefined;
+  };
+
+  const refillOptionForms = setUpOptionForms(session, recoveryAction);
+  setUpIdentityProvider(session, recoveryAction);
+  setUpTestSignIn(session);
+  setUpActivity(session);
+  setUpLifecycleForms(session, recoveryAction);
+
+  let firstRender = true;
+  session.onChange((settings) => {
+    byId('loading', HTMLElement).hidden = true;
+    byId('sign-in', HTMLElement).hidden = true;
+    byId('settings', HTMLElement).hidden = false;
+    byId('sso-off', HTMLElement).hidden = settings !== null;
+    byId('configuration', HTMLElement).hidden = settings === null;
+    if (settings) {
+      renderStatus(settings);
+      renderServiceProvider(settings);
+      renderIdentityProvider(session, recoveryAction, firstRender);
+      refillOptionForms(settings);
+      renderTestSignIn(settings);
+      firstRender = false;
+    }
+    void loadAuditLog(session);
+  });
+}
+
+/**
+ * Turning on (the first time: creating the SP identity), off, and removing.
+ * @param {SettingsSession} session
+ * @param {(error: unknown) => Node | undefined} recoveryAction
+ */
+function setUpLifecycleForms(session, recoveryAction) {
+  onSubmit(
+    byId('enable-form', HTMLFormElement),
+    async () => {
+      await session.change('POST', '/enable');
+      announce('Single sign-on is on.');
+      byId('sp-title', HTMLElement).focus();
+    },
+    recoveryAction,
+  );
+  onSubmit(
+    byId('toggle-form', HTMLFormElement),
+    async () => {
+      const turningOn = !session.settings?.enabled;
+      await session.change('POST', turningOn ? '/enable' : '/disable');
+      announce(turningOn ? 'Single sign-on is on.' : 'Single sign-on is off.');
+    },
+    recoveryAction,
+  );
+  onSubmit(
+    byId('remove-form', HTMLFormElement),
+    async () => {
+      if (!window.confirm('Remove the single sign-on configuration and the service provider keys? This cannot be undone.')) return;
+      await session.remove();
+      discardUnsavedEdits();
+      announce('The single sign-on configuration was removed.');
+      byId('sso-off-title', HTMLElement).focus();
+    },
+    recoveryAction,
+  );
+}
+
+/** @param {Settings} settings */
+function renderStatus(settings) {
+  const [label, explanation] = STATUS_WORDS[settings.status];
+  const badge = byId('status-badge', HTMLElement);
+  badge.textContent = label;
+  badge.dataset.status = settings.status;
+  byId('status-text', HTMLElement).textContent = explanation;
+  byId('toggle-button', HTMLButtonElement).textContent = settings.enabled ? 'Turn single sign-on off' : 'Turn single sign-on on';
+}
+
+/**
+ * @param {string} label
+ * @param {() => Promise<void>} action
+ */
+function actionButton(label, action) {
+  const button = element('button', { type: 'button', class: 'secondary small' }, label);
+  button.addEventListener('click', () => void action().catch(showFatal));
+  return button;
+}
+
+/** @param {string | null} note */
+function showSignIn(note) {
+  byId('loading', HTMLElement).hidden = true;
+  byId('settings', HTMLElement).hidden = true;
+  byId('session-bar', HTMLElement).hidden = true;
+  byId('sign-in', HTMLElement).hidden = false;
+  const noteElement = byId('sign-in-note', HTMLElement);
+  noteElement.textContent = note ?? '';
+  noteElement.hidden = !note;
+  byId('sign-in-title', HTMLElement).focus();
+}
+
+async function signOut() {
+  sessionStorage.removeItem(STORED_SIGN_IN);
+  if (state.session?.credential.type === 'session') {
+    const { body } = await callApi({ type: 'session' }, 'POST', '/api/v1/logout');
+    if (body?.redirectTo) {
+      window.location.assign(body.redirectTo);
+      return;
+    }
+  }
+  // A fresh page: nothing of the previous tenant's settings or listeners stays behind.
+  window.location.assign(window.location.pathname);
+}
+
+/** @param {unknown} error */
+function showFatal(error) {
+  byId('loading', HTMLElement).hidden = true;
+  const main = byId('main', HTMLElement);
+  main.replaceChildren(
+    element('h1', { tabindex: '-1' }, 'Something went wrong'),
+    element('p', { role: 'alert' }, error instanceof Error ? error.message : String(error)),
+    element('p', {}, element('a', { href: window.location.pathname }, 'Reload the page')),
+  );
+  find(main, 'h1', HTMLElement).focus();
+}
