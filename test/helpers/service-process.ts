@@ -4,12 +4,9 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 
-/** Compiles the service as `npm start` runs it (dist/), for tests that need a real process. */
+/** Builds the service as `npm start` runs it (dist/, with the pages' assets), for tests that need a real process. */
 export function buildService(): void {
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
 }
 
 export async function freePort(): Promise<number> {
