@@ -1,43 +1,61 @@
 import { Injectable } from '@nestjs/common';
-import type { Transaction } from '../database/transaction';
-import type { SsoOptions } from '../sso-config/sso-config.types';
+import { randomUUID } from 'node:crypto';
+import type { Role, SsoOptions } from '../sso-config/sso-config.types';
 import type { TenantRef } from '../tenancy/tenant';
 import { resolveIdentity } from './attribute-resolver';
-import type { AssertedIdentity } from './identity';
-import { ProvisioningError } from './provisioning.error';
+import type { AssertedIdentity, ResolvedIdentity } from './identity';
+import { ProvisioningError, ProvisioningRefusal } from './provisioning.error';
 import { roleForGroups } from './role-resolver';
-import { LoggedInUser, UsersRepository } from './users.repository';
+import { UsersRepository } from './users.repository';
 
 export type ProvisioningPolicy = Pick<
   SsoOptions,
   'attributeMapping' | 'roleMapping' | 'defaultRole' | 'justInTimeProvisioning' | 'groupsOverrideRole' | 'allowedEmailDomains'
 >;
 
-/** Just-in-time users: from a valid assertion's identity to an up-to-date user row. */
+/** Who logs in and with what role, decided before anything is written. */
+export interface LoginPlan {
+  identity: ResolvedIdentity;
+  role: Role;
+  /** The NameID, kept as the user's external id. */
+  externalId: string;
+  nameIdFormat: string | null;
+  groupsOverrideRole: boolean;
+  justInTimeProvisioning: boolean;
+  /** The id the user gets if this login creates it. */
+  newUserId: string;
+}
+
+/**
+ * Just-in-time users: from a valid assertion's identity to the user's names, groups and role.
+ * The write itself is part of the login's single statement (see LoginWriteRepository).
+ */
 @Injectable()
 export class ProvisioningService {
   constructor(private readonly users: UsersRepository) {}
 
-  async provisionOnLogin(tx: Transaction, tenant: TenantRef, asserted: AssertedIdentity, policy: ProvisioningPolicy): Promise<LoggedInUser> {
+  planLogin(asserted: AssertedIdentity, policy: ProvisioningPolicy): LoginPlan {
     const identity = resolveIdentity(asserted, policy.attributeMapping);
     const domain = identity.email.slice(identity.email.lastIndexOf('@') + 1).toLowerCase();
     if (policy.allowedEmailDomains.length > 0 && !policy.allowedEmailDomains.includes(domain)) {
       throw new ProvisioningError('email_domain_not_allowed', `Email domain ${domain} is not allowed for this tenant`, identity.email);
     }
-    const login = {
-      tenant,
+    return {
       identity,
+      role: roleForGroups(identity.groups, policy.roleMapping, policy.defaultRole),
       externalId: asserted.nameId,
       nameIdFormat: asserted.nameIdFormat,
-      role: roleForGroups(identity.groups, policy.roleMapping, policy.defaultRole),
       groupsOverrideRole: policy.groupsOverrideRole,
-      now: new Date(),
+      justInTimeProvisioning: policy.justInTimeProvisioning,
+      newUserId: randomUUID(),
     };
-    const user = policy.justInTimeProvisioning ? await this.users.upsertOnLogin(tx, login) : await this.users.updateOnLogin(tx, login);
-    if (user) return user;
-    if (policy.justInTimeProvisioning || (await this.users.isDeactivated(tx, tenant, identity.email.toLowerCase()))) {
-      throw new ProvisioningError('user_deactivated', 'This user has been deactivated', identity.email);
-    }
-    throw new ProvisioningError('user_not_provisioned', 'This user has not been provisioned for this tenant', identity.email);
+  }
+
+  /** Why a planned login found no user to sign in: deactivated, or unknown with provisioning off. */
+  async refusalFor(tenant: TenantRef, plan: LoginPlan): Promise<ProvisioningError> {
+    const deactivated = await this.users.isDeactivated(tenant, plan.identity.email.toLowerCase());
+    const reason: ProvisioningRefusal = deactivated || plan.justInTimeProvisioning ? 'user_deactivated' : 'user_not_provisioned';
+    const message = reason === 'user_deactivated' ? 'This user has been deactivated' : 'This user has not been provisioned for this tenant';
+    return new ProvisioningError(reason, message, plan.identity.email);
   }
 }

@@ -3,6 +3,7 @@ import { ProvisioningModule } from '../provisioning/provisioning.module';
 import { SsoConfigModule } from '../sso-config/sso-config.module';
 import { AcsService } from './login/acs.service';
 import { LoginConfigCache } from './login/login-config.cache';
+import { LoginWriteRepository } from './login/login-write.repository';
 import { SamlLoginRepository } from './login/saml-login.repository';
 import { SignInService } from './login/sign-in.service';
 import { LogoutController } from './logout/logout.controller';
@@ -13,6 +14,6 @@ import { SamlController } from './saml.controller';
 @Module({
   imports: [SsoConfigModule, ProvisioningModule],
   controllers: [SamlController, LogoutController],
-  providers: [LoginConfigCache, SamlLoginRepository, SignInService, AcsService, SingleLogoutService],
+  providers: [LoginConfigCache, SamlLoginRepository, LoginWriteRepository, SignInService, AcsService, SingleLogoutService],
 })
 export class SamlModule {}

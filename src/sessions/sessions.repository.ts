@@ -1,19 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../database/database.service';
-import type { Transaction } from '../database/transaction';
 import type { Role } from '../sso-config/sso-config.types';
 import type { TenantRef, TenantType } from '../tenancy/tenant';
-
-export interface NewSession {
-  id: string;
-  tokenHash: string;
-  userId: string;
-  tenant: TenantRef;
-  nameId: string;
-  nameIdFormat: string | null;
-  sessionIndex: string | null;
-  expiresAt: Date;
-}
 
 export interface ActiveSession {
   sessionId: string;
@@ -33,24 +21,6 @@ export interface ActiveSession {
 @Injectable()
 export class SessionsRepository {
   constructor(private readonly database: Database) {}
-
-  async insert(tx: Transaction, session: NewSession): Promise<void> {
-    await tx.query(
-      `INSERT INTO sessions (id, token_hash, user_id, tenant_type, tenant_id, name_id, name_id_format, session_index, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        session.id,
-        session.tokenHash,
-        session.userId,
-        session.tenant.type,
-        session.tenant.id,
-        session.nameId,
-        session.nameIdFormat,
-        session.sessionIndex,
-        session.expiresAt,
-      ],
-    );
-  }
 
   /** A session counts only while it has not expired and its user is active. */
   async findActive(tokenHash: string): Promise<ActiveSession | null> {

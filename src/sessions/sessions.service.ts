@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import type { Transaction } from '../database/transaction';
 import type { Principal, SessionAuthenticator } from '../tenancy/principal';
 import type { TenantRef } from '../tenancy/tenant';
 import { ActiveSession, SessionsRepository } from './sessions.repository';
@@ -13,16 +12,24 @@ function hashToken(token: string): string {
 }
 
 export interface SessionStart {
-  userId: string;
-  tenant: TenantRef;
-  nameId: string;
-  nameIdFormat: string | null;
   sessionIndex: string | null;
   /** The IdP's SessionNotOnOrAfter, when it sent one. */
   idpSessionNotOnOrAfter: Date | null;
 }
 
-/** Server-side sessions: a random token for the browser, only its hash in the database. */
+export interface MintedSession {
+  id: string;
+  token: string;
+  tokenHash: string;
+  sessionIndex: string | null;
+  expiresAt: Date;
+}
+
+/**
+ * Server-side sessions: a random token for the browser, only its hash in the database. A session is
+ * written by the login's single statement (see LoginWriteRepository); this service mints, finds and
+ * ends them.
+ */
 @Injectable()
 export class SessionsService implements SessionAuthenticator {
   constructor(
@@ -30,22 +37,20 @@ export class SessionsService implements SessionAuthenticator {
     private readonly sessions: SessionsRepository,
   ) {}
 
-  /** Within the login transaction; returns the token to set as cookie. */
-  async start(tx: Transaction, start: SessionStart, now: Date): Promise<{ token: string; expiresAt: Date }> {
+  /**
+   * A new session for a login: the token for the cookie and what the login's statement stores (its
+   * hash, never the token). Lives until the IdP's SessionNotOnOrAfter or SESSION_MAX_HOURS.
+   */
+  mint(start: SessionStart, now: Date): MintedSession {
     const longest = now.getTime() + this.config.sessionMaxHours * 3600_000;
-    const expiresAt = new Date(Math.min(longest, start.idpSessionNotOnOrAfter?.getTime() ?? longest));
     const token = `${SESSION_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
-    await this.sessions.insert(tx, {
+    return {
       id: randomUUID(),
+      token,
       tokenHash: hashToken(token),
-      userId: start.userId,
-      tenant: start.tenant,
-      nameId: start.nameId,
-      nameIdFormat: start.nameIdFormat,
       sessionIndex: start.sessionIndex,
-      expiresAt,
-    });
-    return { token, expiresAt };
+      expiresAt: new Date(Math.min(longest, start.idpSessionNotOnOrAfter?.getTime() ?? longest)),
+    };
   }
 
   find(token: string): Promise<ActiveSession | null> {

@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager, IsNull, LessThan, Not, QueryFailedError } from 'typeorm';
 import { ConflictError } from '../common/domain-errors';
 import { Database } from '../database/database.service';
-import type { Transaction } from '../database/transaction';
 import type { TenantRef } from '../tenancy/tenant';
 import {
   AuditChange,
@@ -23,7 +22,6 @@ export interface LoginAttempt {
   reason: string | null;
   email: string | null;
   assertionId: string | null;
-  at?: Date;
 }
 
 const byTenant = (tenant: TenantRef) => ({ tenantType: tenant.type, tenantId: tenant.id });
@@ -145,12 +143,12 @@ export class SsoConfigRepository {
     return this.entities.find(SsoAuditEntryEntity, { where: byTenant(tenant), order: { at: 'DESC' }, take: limit });
   }
 
-  /** Within the login's own transaction when given, so a successful login costs no extra commit. */
-  async recordLoginAttempt(attempt: LoginAttempt, tx?: Transaction): Promise<void> {
-    await (tx ?? this.entities).insert(LoginAttemptEntity, {
+  /** Refusals; a success is recorded by the login's own statement (LoginWriteRepository). */
+  async recordLoginAttempt(attempt: LoginAttempt): Promise<void> {
+    await this.entities.insert(LoginAttemptEntity, {
       id: randomUUID(),
       ...byTenant(attempt.tenant),
-      at: attempt.at ?? new Date(),
+      at: new Date(),
       outcome: attempt.outcome,
       reason: attempt.reason,
       email: attempt.email,

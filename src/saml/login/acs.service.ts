@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { Database } from '../../database/database.service';
 import { resolveIdentity } from '../../provisioning/attribute-resolver';
 import { ProvisioningError } from '../../provisioning/provisioning.error';
 import { ProvisioningService } from '../../provisioning/provisioning.service';
@@ -11,6 +11,7 @@ import { safeReturnTo } from '../protocol/return-to';
 import { SamlValidationError } from '../saml-error';
 import { validateLoginResponse, ValidatedLogin } from '../validate-login-response';
 import { LoginConfigCache } from './login-config.cache';
+import { LoginWriteRepository } from './login-write.repository';
 import { SamlLoginRepository } from './saml-login.repository';
 import type { TenantLoginConfig } from './tenant-login-config';
 
@@ -23,16 +24,17 @@ export interface CompletedLogin {
 /**
  * The Assertion Consumer Service: a response is accepted only when every check holds. The
  * message checks run in memory; the request consumption, the replay entry, the user, the session
- * and the attempt record are written in one transaction. Every refusal is recorded with its reason.
+ * and the success record are written by one atomic statement. Every refusal is recorded with its
+ * reason.
  */
 @Injectable()
 export class AcsService {
   constructor(
     @Inject(APP_CONFIG) private readonly appConfig: AppConfig,
-    private readonly database: Database,
     private readonly configs: LoginConfigCache,
     private readonly store: SsoConfigRepository,
     private readonly requests: SamlLoginRepository,
+    private readonly logins: LoginWriteRepository,
     private readonly provisioning: ProvisioningService,
     private readonly sessions: SessionsService,
   ) {}
@@ -74,40 +76,28 @@ export class AcsService {
     }
   }
 
-  private complete(config: TenantLoginConfig, login: ValidatedLogin, relayState: unknown, now: Date): Promise<CompletedLogin> {
+  private async complete(config: TenantLoginConfig, login: ValidatedLogin, relayState: unknown, now: Date): Promise<CompletedLogin> {
     const { tenant, options } = config;
-    return this.database.transaction(async (tx) => {
-      let returnTo: string;
-      if (login.inResponseTo) {
-        const outcome = await this.requests.consumeRequest(tx, tenant, login.inResponseTo, now);
-        if ('refused' in outcome) throw new SamlValidationError(outcome.refused, 'The response answers no open request of this tenant');
-        returnTo = outcome.returnTo;
-      } else {
-        returnTo = safeReturnTo(relayState, this.appConfig.publicBaseUrl, this.appConfig.allowedReturnOrigins);
-      }
-      const replayWindowEnd = new Date(login.assertionNotOnOrAfter.getTime() + options.clockSkewSeconds * 1000);
-      if (!(await this.requests.rememberAssertion(tx, tenant, login.assertionId, replayWindowEnd))) {
-        throw new SamlValidationError('replayed_assertion', 'This assertion was used before');
-      }
-      const user = await this.provisioning.provisionOnLogin(tx, tenant, login, options);
-      const session = await this.sessions.start(
-        tx,
-        {
-          userId: user.id,
-          tenant,
-          nameId: login.nameId,
-          nameIdFormat: login.nameIdFormat,
-          sessionIndex: login.sessionIndex,
-          idpSessionNotOnOrAfter: login.sessionNotOnOrAfter,
-        },
-        now,
-      );
-      await this.store.recordLoginAttempt(
-        { tenant, outcome: 'success', reason: null, email: user.email, assertionId: login.assertionId, at: now },
-        tx,
-      );
-      return { returnTo, sessionToken: session.token, sessionExpiresAt: session.expiresAt };
+    const plan = this.provisioning.planLogin(login, options);
+    const session = this.sessions.mint({ sessionIndex: login.sessionIndex, idpSessionNotOnOrAfter: login.sessionNotOnOrAfter }, now);
+    const outcome = await this.logins.write({
+      tenant,
+      now,
+      requestId: login.inResponseTo,
+      assertionId: login.assertionId,
+      replayExpiresAt: new Date(login.assertionNotOnOrAfter.getTime() + options.clockSkewSeconds * 1000),
+      plan,
+      session,
+      attemptId: randomUUID(),
     });
+    if (login.inResponseTo && !outcome.requestConsumed) {
+      const reason = await this.requests.whyNotConsumable(tenant, login.inResponseTo);
+      throw new SamlValidationError(reason, 'The response answers no open request of this tenant');
+    }
+    if (!outcome.fresh) throw new SamlValidationError('replayed_assertion', 'This assertion was used before');
+    if (!outcome.userId) throw await this.provisioning.refusalFor(tenant, plan);
+    const returnTo = outcome.returnTo ?? safeReturnTo(relayState, this.appConfig.publicBaseUrl, this.appConfig.allowedReturnOrigins);
+    return { returnTo, sessionToken: session.token, sessionExpiresAt: session.expiresAt };
   }
 }
 
