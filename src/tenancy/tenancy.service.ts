@@ -1,5 +1,6 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { ApiKeyEntity, OrganizationEntity, PartnerEntity } from './tenancy.entities';
 import { TenancyRepository } from './tenancy.repository';
 import { isUuid, TenantRef } from './tenant';
@@ -26,25 +27,20 @@ export class TenancyService {
 
   async createOrganization(name: string, partnerId: string | null): Promise<OrganizationEntity> {
     if (partnerId && !(await this.repository.findPartner(partnerId))) {
-      throw new BadRequestException({
-        statusCode: 400,
-        error: 'Bad Request',
-        field: 'partnerId',
-        message: 'partnerId does not name an existing partner',
-      });
+      throw new InvalidInputError('partnerId', 'unknown_partner', 'partnerId does not name an existing partner');
     }
     return this.repository.insertOrganization({ id: randomUUID(), name, partnerId, createdAt: new Date() });
   }
 
   async getPartner(id: string): Promise<PartnerEntity> {
     const partner = await this.repository.findPartner(id);
-    if (!partner) throw new NotFoundException('Partner not found');
+    if (!partner) throw new NotFoundError('Partner not found');
     return partner;
   }
 
   async getOrganization(id: string): Promise<OrganizationEntity> {
     const organization = await this.repository.findOrganization(id);
-    if (!organization) throw new NotFoundException('Organization not found');
+    if (!organization) throw new NotFoundError('Organization not found');
     return organization;
   }
 
@@ -82,6 +78,6 @@ export class TenancyService {
   }
 
   async revokeApiKey(tenant: TenantRef, keyId: string): Promise<void> {
-    if (!isUuid(keyId) || !(await this.repository.revokeApiKey(tenant, keyId))) throw new NotFoundException('API key not found');
+    if (!isUuid(keyId) || !(await this.repository.revokeApiKey(tenant, keyId))) throw new NotFoundError('API key not found');
   }
 }

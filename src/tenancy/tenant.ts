@@ -9,10 +9,6 @@ export interface TenantRef {
 /** How the kind is written in `/api/v1/{organizations|partners}/…`. */
 export const TENANT_TYPE_BY_PLURAL: Record<string, TenantType> = { organizations: 'organization', partners: 'partner' };
 
-export function sameTenant(a: TenantRef, b: TenantRef): boolean {
-  return a.type === b.type && a.id === b.id;
-}
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
 export function isUuid(value: string): boolean {
