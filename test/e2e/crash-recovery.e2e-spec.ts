@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { inflateRawSync } from 'node:zlib';
 import { mkdtempSync } from 'node:fs';
@@ -31,6 +33,8 @@ onPostgres('a service killed in the middle of a burst of logins', () => {
       DATA_DIR: mkdtempSync(join(tmpdir(), 'sso-crash-')),
       RATE_LIMIT_PER_MINUTE: '0',
       LOG_LEVEL: 'warn',
+      ALLOW_HTTP_METADATA_URLS: 'true',
+      ALLOW_PRIVATE_METADATA_HOSTS: 'true',
     };
     service = await startServiceProcess(env, port);
   }, 120_000);
@@ -126,8 +130,30 @@ onPostgres('a service killed in the middle of a burst of logins', () => {
     }
   }, 180_000);
 
-  it('exits with status 0 on SIGTERM', async () => {
-    service.child.kill('SIGTERM');
-    expect(await service.exited).toBe(0);
+  it('finishes the requests in flight on SIGTERM, then exits with status 0', async () => {
+    // A metadata URL that answers slowly keeps a settings request in flight while the signal arrives.
+    const slowMetadata = createServer((_request, response) => {
+      setTimeout(() => response.writeHead(404).end(), 1500);
+    });
+    await new Promise<void>((resolve) => slowMetadata.listen(0, '127.0.0.1', resolve));
+    try {
+      const headers = { Authorization: `Bearer ${PLATFORM_TOKEN}`, 'Content-Type': 'application/json' };
+      const organization = await (await fetch(`${service.baseUrl}/api/v1/organizations`, { method: 'POST', headers, body: '{"name":"sigterm"}' })).json();
+      await fetch(`${service.baseUrl}/api/v1/organizations/${organization.id}/sso/enable`, { method: 'POST', headers });
+      const inFlight = fetch(`${service.baseUrl}/api/v1/organizations/${organization.id}/sso/identity-provider`, {
+        method: 'PUT',
+        headers,
+        body: JSON.stringify({ metadataUrl: `http://127.0.0.1:${(slowMetadata.address() as AddressInfo).port}/metadata` }),
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      service.child.kill('SIGTERM');
+      const answered = await inFlight;
+      expect(answered.status).toBe(400);
+      expect((await answered.json()).code).toBe('fetch_failed');
+      expect(await service.exited).toBe(0);
+      await expect(fetch(`${service.baseUrl}/health`)).rejects.toThrow();
+    } finally {
+      await new Promise((resolve) => slowMetadata.close(resolve));
+    }
   });
 });
