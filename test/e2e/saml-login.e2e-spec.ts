@@ -205,6 +205,16 @@ describe('SAML sign-in', () => {
       expect(await countSessions(t, organization)).toBe(before + 1);
     });
 
+    it('refuses a RelayState that was not issued with the answered request', async () => {
+      const answered = await startSignIn(t, organization);
+      const other = await startSignIn(t, organization);
+      const response = await valid(organization, { inResponseTo: answered.requestId });
+      await postToAcs(t, organization, response.base64, other.relayState).expect(400);
+      expect((await lastAttempt(t, organization)).reason).toBe('unknown_request');
+      const retry = await valid(organization, { inResponseTo: answered.requestId });
+      await postToAcs(t, organization, retry.base64, answered.relayState).expect(302);
+    });
+
     it('refuses an InResponseTo issued for another tenant', async () => {
       const { requestId } = await startSignIn(t, partner);
       const response = await valid(organization, { inResponseTo: requestId });

@@ -84,6 +84,7 @@ export class AcsService {
       tenant,
       now,
       requestId: login.inResponseTo,
+      relayState: typeof relayState === 'string' && relayState !== '' ? relayState : null,
       assertionId: login.assertionId,
       replayExpiresAt: new Date(login.assertionNotOnOrAfter.getTime() + options.clockSkewSeconds * 1000),
       plan,

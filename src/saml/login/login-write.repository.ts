@@ -9,6 +9,8 @@ export interface SuccessfulLoginWrite {
   now: Date;
   /** The AuthnRequest this login answers; null when IdP-initiated. */
   requestId: string | null;
+  /** The RelayState posted back with it: when present it must be the one issued with that request. */
+  relayState: string | null;
   assertionId: string;
   replayExpiresAt: Date;
   plan: LoginPlan;
@@ -39,7 +41,7 @@ const CONSUME_AND_REMEMBER = `
   WITH request AS (
     UPDATE authn_requests SET consumed_at = $3
     WHERE $4::text IS NOT NULL AND id = $4::text AND tenant_type = $1::text AND tenant_id = $2::uuid
-      AND consumed_at IS NULL AND expires_at > $3::timestamptz
+      AND consumed_at IS NULL AND expires_at > $3::timestamptz AND ($22::text IS NULL OR relay_state = $22::text)
     RETURNING return_to
   ), fresh AS (
     INSERT INTO used_assertions (tenant_type, tenant_id, assertion_id, expires_at)
@@ -129,6 +131,7 @@ export class LoginWriteRepository {
       session.sessionIndex,
       session.expiresAt,
       login.attemptId,
+      login.relayState,
     ]);
     return outcome;
   }
