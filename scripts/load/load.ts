@@ -194,14 +194,7 @@ async function idpInitiatedLogin(
   stats: LoadStats,
 ): Promise<void> {
   const samlResponse = idp.signedResponse(tenant, benchUser(runId, index));
-  const sent = performance.now();
-  const result = await client.postForm(tenant.acsPath, { SAMLResponse: samlResponse, RelayState: IDP_INITIATED_RETURN_TO });
-  const elapsed = performance.now() - sent;
-  stats.idpInitiatedAcs.record(elapsed);
-  stats.allAcs.record(elapsed);
-  const failure = acsFailure(result, IDP_INITIATED_RETURN_TO);
-  if (failure === null) stats.succeeded.idpInitiated += 1;
-  else stats.failures.record(`IdP-initiated ACS ${failure.split(':')[0]}`, failure);
+  await postToAcs(client, tenant, { samlResponse, relayState: IDP_INITIATED_RETURN_TO, returnTo: IDP_INITIATED_RETURN_TO }, 'idpInitiated', stats);
 }
 
 /** GET login → the AuthnRequest's ID and RelayState from the redirect → a response answering it. */
@@ -230,14 +223,25 @@ async function spInitiatedLogin(
     return;
   }
   const samlResponse = idp.signedResponse(tenant, benchUser(runId, index), { inResponseTo: requestId });
+  await postToAcs(client, tenant, { samlResponse, relayState, returnTo }, 'spInitiated', stats);
+}
+
+/** Posts one response to the ACS, timing it and counting it as a success or a failure of its kind. */
+async function postToAcs(
+  client: HttpClient,
+  tenant: BenchTenant,
+  login: { samlResponse: string; relayState: string; returnTo: string },
+  kind: 'idpInitiated' | 'spInitiated',
+  stats: LoadStats,
+): Promise<void> {
   const sent = performance.now();
-  const result = await client.postForm(tenant.acsPath, { SAMLResponse: samlResponse, RelayState: relayState });
+  const result = await client.postForm(tenant.acsPath, { SAMLResponse: login.samlResponse, RelayState: login.relayState });
   const elapsed = performance.now() - sent;
-  stats.spInitiatedAcs.record(elapsed);
+  (kind === 'idpInitiated' ? stats.idpInitiatedAcs : stats.spInitiatedAcs).record(elapsed);
   stats.allAcs.record(elapsed);
-  const failure = acsFailure(result, returnTo);
-  if (failure === null) stats.succeeded.spInitiated += 1;
-  else stats.failures.record(`SP-initiated ACS ${failure.split(':')[0]}`, failure);
+  const failure = acsFailure(result, login.returnTo);
+  if (failure === null) stats.succeeded[kind] += 1;
+  else stats.failures.record(`${kind === 'idpInitiated' ? 'IdP' : 'SP'}-initiated ACS ${failure.split(':')[0]}`, failure);
 }
 
 /** The ID attribute of the AuthnRequest of the HTTP-Redirect binding (DEFLATE, then base64). */
