@@ -14,7 +14,7 @@ const API_DOCS_CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-
 export function securityHeaders(config: AppConfig): RequestHandler {
   const headers = helmet({
     contentSecurityPolicy: false,
-    strictTransportSecurity: config.publicBaseUrl.startsWith('https:') ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    strictTransportSecurity: config.servedOverHttps ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginResourcePolicy: { policy: 'same-origin' },

@@ -6,6 +6,8 @@ export interface AppConfig {
   port: number;
   host: string;
   publicBaseUrl: string;
+  /** PUBLIC_BASE_URL is https: cookies are Secure and HSTS is sent. */
+  servedOverHttps: boolean;
   databaseUrl: string | null;
   dataDir: string;
   platformAdminToken: string;
@@ -103,6 +105,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       process.stdout.write(`Generated PLATFORM_ADMIN_TOKEN (stored in ${dataDir}): ${secret}\n`),
     );
   if (platformAdminToken.length < 16) throw new ConfigError('PLATFORM_ADMIN_TOKEN must be at least 16 characters');
+  const publicBaseUrl = httpUrl('PUBLIC_BASE_URL', env.PUBLIC_BASE_URL || `http://localhost:${port}`);
   const encryptionKey = encryptionKeyFrom(
     env.ENCRYPTION_KEY ?? loadOrCreateDevSecret(dataDir, 'encryption-key', 'key'),
   );
@@ -111,7 +114,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     nodeEnv,
     port,
     host: env.HOST || '127.0.0.1',
-    publicBaseUrl: httpUrl('PUBLIC_BASE_URL', env.PUBLIC_BASE_URL || `http://localhost:${port}`),
+    publicBaseUrl,
+    servedOverHttps: publicBaseUrl.startsWith('https:'),
     databaseUrl,
     dataDir,
     platformAdminToken,

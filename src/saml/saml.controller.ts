@@ -63,7 +63,7 @@ export class SamlController {
     @Res() response: Response,
   ): Promise<void> {
     const login = await this.acs.consume(samlTenant(kind, id), form?.SAMLResponse, form?.RelayState);
-    setSessionCookie(response, login.sessionToken, login.sessionExpiresAt, this.config.publicBaseUrl.startsWith('https:'));
+    setSessionCookie(response, login.sessionToken, login.sessionExpiresAt, this.config.servedOverHttps);
     response.setHeader('Cache-Control', 'no-store');
     response.redirect(302, login.returnTo);
   }

@@ -2,13 +2,8 @@ import { Controller, Get, Req, UnauthorizedException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { PublicRoute } from '../tenancy/access.decorators';
-import { readSessionCookie } from '../common/session-cookie';
+import { requestCredential } from '../common/request-credential';
 import { SessionsService } from './sessions.service';
-
-export function sessionTokenOf(request: Request): string | null {
-  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
-  return bearer ?? readSessionCookie(request);
-}
 
 @ApiTags('session')
 @Controller('api/v1')
@@ -19,8 +14,7 @@ export class MeController {
   @PublicRoute()
   @ApiOperation({ summary: 'The signed-in user (session cookie or Bearer session token); 401 otherwise' })
   async me(@Req() request: Request) {
-    const token = sessionTokenOf(request);
-    const session = token ? await this.sessions.find(token) : null;
+    const session = await this.sessions.find(requestCredential(request));
     if (!session) throw new UnauthorizedException('Not signed in');
     const { userId, email, firstName, lastName, groups, role, tenantType, tenantId } = session;
     return { user: { id: userId, email, firstName, lastName, groups, role }, tenant: { type: tenantType, id: tenantId } };

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { readSessionCookie } from '../common/session-cookie';
+import { requestCredential } from '../common/request-credential';
 import { ACCESS_RULE, AccessRule, AuthorizedRequest } from './access.decorators';
 import { CredentialsService } from './credentials.service';
 import { Principal } from './principal';
@@ -27,8 +27,7 @@ export class AccessGuard implements CanActivate {
     };
     if (rule.kind === 'public') return true;
 
-    // Pages of this service call the API with the admin's session cookie (SameSite=Lax, HttpOnly).
-    const principal = await this.credentials.authenticate(bearerToken(request) || readSessionCookie(request) || '');
+    const principal = await this.credentials.authenticate(requestCredential(request));
     if (!principal) throw new UnauthorizedException('A valid bearer token is required');
     request.principal = principal;
 
@@ -64,10 +63,4 @@ export class AccessGuard implements CanActivate {
     if (!isSelf && !isPartnerOfOrganization) throw new ForbiddenException('This credential may not manage that tenant');
     return tenant;
   }
-}
-
-function bearerToken(request: AuthorizedRequest): string {
-  const header = request.headers.authorization ?? '';
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return match ? match[1] : '';
 }

@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { clearSessionCookie } from '../../common/session-cookie';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { sessionTokenOf } from '../../sessions/me.controller';
+import { requestCredential } from '../../common/request-credential';
 import { PublicRoute } from '../../tenancy/access.decorators';
 import { SingleLogoutService } from './single-logout.service';
 
@@ -20,8 +20,8 @@ export class LogoutController {
   @PublicRoute()
   @ApiOperation({ summary: "Ends the session; redirectTo is the IdP's SLO URL with a signed LogoutRequest, or null" })
   async endSession(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<{ redirectTo: string | null }> {
-    const result = await this.logout.logout(sessionTokenOf(request));
-    clearSessionCookie(response, this.config.publicBaseUrl.startsWith('https:'));
+    const result = await this.logout.logout(requestCredential(request));
+    clearSessionCookie(response, this.config.servedOverHttps);
     return result;
   }
 }
