@@ -51,6 +51,12 @@ describe('limits, headers and housekeeping', () => {
   });
 
   describe('security headers', () => {
+    it('sets a session cookie without Secure over http', async () => {
+      const login = await createTestResponse({ audiences: [[tenant.spEntityId]], recipient: tenant.acsUrl, destination: tenant.acsUrl, nameId: 'plain.http@example.com' });
+      const signedIn = await postToAcs(t, tenant, login.base64).set('X-Forwarded-For', '192.0.2.79').expect(302);
+      expect(signedIn.headers['set-cookie']![0]).not.toMatch(/; Secure/i);
+    });
+
     it('sets nosniff, no framing and a deny-all CSP on API answers, and no HSTS over http', async () => {
       const response = await t.http.get('/health').expect(200);
       expect(response.headers['x-content-type-options']).toBe('nosniff');
@@ -79,6 +85,10 @@ describe('limits, headers and housekeeping', () => {
       try {
         const response = await secure.http.get('/health').expect(200);
         expect(response.headers['strict-transport-security']).toMatch(/max-age=31536000/);
+        const secureTenant = await createSsoTenant(secure, 'organization');
+        const login = await createTestResponse({ audiences: [[secureTenant.spEntityId]], recipient: secureTenant.acsUrl, destination: secureTenant.acsUrl });
+        const signedIn = await postToAcs(secure, secureTenant, login.base64).expect(302);
+        expect(signedIn.headers['set-cookie']![0]).toMatch(/; Secure/i);
       } finally {
         await secure.close();
       }

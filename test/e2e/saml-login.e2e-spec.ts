@@ -1,4 +1,5 @@
-import { createVerify } from 'node:crypto';
+import { createHash, createVerify } from 'node:crypto';
+import { Database } from '../../src/database/database.service';
 import { DOMParser } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { startTestApp, TestApp } from '../helpers/test-app';
@@ -139,6 +140,39 @@ describe('SAML sign-in', () => {
       const response = await postToAcs(t, tenant, samlResponse.base64, '/home').expect(302);
       expect(response.headers.location).toBe('/home');
       expect(sessionCookieOf(response)).not.toBeNull();
+    });
+  });
+
+  describe('session lifetime', () => {
+    it("ends at the IdP's SessionNotOnOrAfter when it comes before SESSION_MAX_HOURS, else at the maximum", async () => {
+      const expiresOf = async (cookie: string) =>
+        (
+          await t.app
+            .get(Database)
+            .manager.query('SELECT expires_at FROM sessions WHERE token_hash = $1', [createHash('sha256').update(cookie.split('=')[1]).digest('hex')])
+        )[0].expires_at as Date;
+      const idpEnd = new Date(Date.now() + 30 * 60_000);
+      const short = await createTestResponse({ audiences: [[organization.spEntityId]], recipient: organization.acsUrl, destination: organization.acsUrl, sessionNotOnOrAfter: idpEnd });
+      const shortCookie = sessionCookieOf(await postToAcs(t, organization, short.base64).expect(302))!;
+      expect(Math.abs((await expiresOf(shortCookie)).getTime() - idpEnd.getTime())).toBeLessThan(1000);
+
+      const long = await createTestResponse({ audiences: [[organization.spEntityId]], recipient: organization.acsUrl, destination: organization.acsUrl, sessionNotOnOrAfter: new Date(Date.now() + 48 * 3600_000) });
+      const longCookie = sessionCookieOf(await postToAcs(t, organization, long.base64).expect(302))!;
+      const maximum = Date.now() + t.config.sessionMaxHours * 3600_000;
+      expect(Math.abs((await expiresOf(longCookie)).getTime() - maximum)).toBeLessThan(5000);
+    });
+
+    it('refuses a session once it has expired', async () => {
+      const response = await createTestResponse({ audiences: [[organization.spEntityId]], recipient: organization.acsUrl, destination: organization.acsUrl });
+      const cookie = sessionCookieOf(await postToAcs(t, organization, response.base64).expect(302))!;
+      await t.http.get('/api/v1/me').set('Cookie', cookie).expect(200);
+      await t.app
+        .get(Database)
+        .manager.query(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE token_hash = $1`, [
+          createHash('sha256').update(cookie.split('=')[1]).digest('hex'),
+        ]);
+      await t.http.get('/api/v1/me').set('Cookie', cookie).expect(401);
+      await t.http.get('/api/v1/me').set('Authorization', `Bearer ${cookie.split('=')[1]}`).expect(401);
     });
   });
 

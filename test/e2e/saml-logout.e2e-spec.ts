@@ -8,11 +8,17 @@ import { createSsoTenant, IDP_SLO_URL, postToAcs, sessionCookieOf, SsoTenant, st
 
 const RSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
 
-function logoutRequestXml(tenant: SsoTenant, nameId: string, options: { issuer?: string; destination?: string } = {}): string {
+function logoutRequestXml(
+  tenant: SsoTenant,
+  nameId: string,
+  options: { issuer?: string; destination?: string; notOnOrAfter?: Date } = {},
+): string {
   return (
     `<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"` +
     ` ID="_${randomUUID()}" Version="2.0" IssueInstant="${new Date().toISOString()}"` +
-    ` Destination="${options.destination ?? `http://sso.test${tenant.samlPath}/slo`}">` +
+    ` Destination="${options.destination ?? `http://sso.test${tenant.samlPath}/slo`}"` +
+    (options.notOnOrAfter ? ` NotOnOrAfter="${options.notOnOrAfter.toISOString()}"` : '') +
+    `>` +
     `<saml:Issuer>${options.issuer ?? IDP_ENTITY_ID}</saml:Issuer>` +
     `<saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">${nameId}</saml:NameID>` +
     `</samlp:LogoutRequest>`
@@ -105,6 +111,8 @@ describe('single logout', () => {
     ['unsigned', () => redirectQuery(logoutRequestXml(tenant, 'kept@example.com'), null), 'unsigned'],
     ['signed by another key', () => redirectQuery(logoutRequestXml(tenant, 'kept@example.com'), testCredential('attacker')), 'invalid_signature'],
     ['from another issuer', () => redirectQuery(logoutRequestXml(tenant, 'kept@example.com', { issuer: 'https://evil' }), testCredential('idp')), 'issuer_mismatch'],
+    ['addressed to another SP', () => redirectQuery(logoutRequestXml(tenant, 'kept@example.com', { destination: 'https://other-sp.example/slo' }), testCredential('idp')), 'destination_mismatch'],
+    ['expired', () => redirectQuery(logoutRequestXml(tenant, 'kept@example.com', { notOnOrAfter: new Date(Date.now() - 3600_000) }), testCredential('idp')), 'expired'],
     ['tampered after signing', () => redirectQuery(logoutRequestXml(tenant, 'kept@example.com'), testCredential('idp')).replace('SAMLRequest=', 'SAMLRequest=A'), 'invalid_signature'],
   ])('refuses a Redirect LogoutRequest %s with 400 and ends nothing', async (_name, query, reason) => {
     const cookie = await signIn('kept@example.com');
