@@ -26,6 +26,8 @@ describe('decodePostBindingMessage', () => {
     ['missing padding', 'QUJD' + 'QQ'],
     ['padding in the middle', 'QQ==QUJD'],
     ['too much padding', 'QUI==='],
+    ['padding bits that are not zero', 'QR=='],
+    ['padding that is not needed', 'QUJD===='],
     ['nothing at all', ''],
     ['whitespace only', ' \n\t '],
   ])('refuses %s as malformed_request', (_name, text) => {
