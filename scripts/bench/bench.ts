@@ -13,7 +13,7 @@ import type { FailureTally } from './login-outcome';
 import { NodeSamlReference, type NodeSamlBaseline } from './node-saml-baseline';
 import { benchUser, OktaLikeIdp, type SignedLogin } from './okta-like-idp';
 import { PerfRecording, summarizePerf, type PerfSummary } from './perf-profile';
-import { ServiceProcess } from './service-process';
+import { ServiceProcess, startScriptNodeFlags } from './service-process';
 import { setUpBenchTenant } from './tenant-setup';
 
 const USAGE = `Usage: npm run bench -- [options]
@@ -204,6 +204,7 @@ async function bench(service: ServiceProcess, options: BenchOptions, workDir: st
       concurrency: options.concurrency,
       warmup: warmup.length,
       logLevel: options.logLevel,
+      serviceNodeFlags: startScriptNodeFlags(),
       responseBytes,
       loginsPerSecond: round(phase.logins / phase.wallSeconds, 1),
       p50Ms: round(phase.latency.p50Ms),
@@ -279,7 +280,8 @@ function printSummary(
   const lines = [
     '',
     `SSO ACS bench: ${phase.logins} logins at concurrency ${options.concurrency} after ${options.warmup} warm-up logins`,
-    `  machine              ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, service LOG_LEVEL=${options.logLevel}`,
+    `  machine              ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}`,
+    `  service              node ${startScriptNodeFlags().join(' ')} dist/src/main.js (as npm start), LOG_LEVEL=${options.logLevel}`,
     `  responses            ${responseBytes} bytes each, Okta-shaped: assertion signed (exc-c14n, RSA-SHA256, RSA-2048, KeyInfo), distinct IDs and users`,
     `  throughput           ${round(phase.logins / phase.wallSeconds, 1)} logins/s (${round(phase.wallSeconds, 1)} s)`,
     `  latency              p50 ${round(phase.latency.p50Ms)} ms, p99 ${round(phase.latency.p99Ms)} ms, max ${round(phase.latency.maxMs)} ms`,

@@ -7,6 +7,7 @@ import { clockTicksPerSecond, processCpuTimes, processMemoryMiB, type CpuTimes }
 
 const PROJECT_ROOT = resolve(__dirname, '../../..');
 const SERVICE_ENTRY = join(PROJECT_ROOT, 'dist/src/main.js');
+const START_SCRIPT = /^node((?: --[a-z-]+(?:=\S+)?)*) dist\/src\/main\.js$/;
 const PROFILER_PRELOAD = join(__dirname, 'cpu-profile-preload.js');
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 15_000;
@@ -46,6 +47,7 @@ export class ServiceProcess {
     const log = openSync(options.logFile, 'a');
     const token = `pat_bench_${randomBytes(24).toString('base64url')}`;
     const nodeArguments = [
+      ...startScriptNodeFlags(),
       ...(options.cpuProfilePath ? ['--require', PROFILER_PRELOAD] : []),
       ...(options.perfMap ? ['--perf-basic-prof', '--interpreted-frames-native-stack'] : []),
     ];
@@ -141,6 +143,17 @@ export class ServiceProcess {
     await this.stop();
     throw new Error(`the service was not ready within ${READY_TIMEOUT_MS / 1000} s:\n${this.logTail()}`);
   }
+}
+
+/**
+ * The node flags of `npm start` (its heap budget), so that the bench measures the service as it is
+ * run rather than with node's defaults.
+ */
+export function startScriptNodeFlags(): string[] {
+  const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const match = START_SCRIPT.exec(manifest.scripts.start);
+  if (!match) throw new Error(`package.json's start script is not "node [flags] dist/src/main.js": ${manifest.scripts.start}`);
+  return match[1].trim().split(' ').filter((flag) => flag !== '');
 }
 
 function freeLoopbackPort(): Promise<number> {
