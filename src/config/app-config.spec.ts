@@ -33,6 +33,7 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be a postgres/],
     [{ ENCRYPTION_KEY: 'c2hvcnQ=' }, /ENCRYPTION_KEY must be 32 bytes/],
     [{ RATE_LIMIT_PER_MINUTE: '-1' }, /RATE_LIMIT_PER_MINUTE/],
+    [{ SAML_VALIDATION_THREADS: '17' }, /SAML_VALIDATION_THREADS/],
     [{ PLATFORM_ADMIN_TOKEN: 'short' }, /at least 16/],
   ])('refuses %o with a clear message', (env, message) => {
     expect(() => loadConfig({ ...secrets, DATA_DIR: dataDir(), ...env })).toThrow(ConfigError);

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { loadOrCreateDevSecret } from './dev-secrets';
 
@@ -29,6 +30,8 @@ export interface AppConfig {
   retentionDays: number;
   /** How often housekeeping runs; 0 turns the schedule off (tests run it by hand). */
   housekeepingIntervalSeconds: number;
+  /** Worker threads that validate SAML responses; 0 validates them on the event loop. */
+  samlValidationThreads: number;
   logLevel: string;
 }
 
@@ -129,6 +132,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
     retentionDays: integer(env, 'RETENTION_DAYS', 90, 1, 3650),
     housekeepingIntervalSeconds: integer(env, 'HOUSEKEEPING_INTERVAL_SECONDS', 300, 0, 86_400),
-    logLevel: env.LOG_LEVEL || (production ? 'info' : 'info'),
+    samlValidationThreads: integer(env, 'SAML_VALIDATION_THREADS', availableParallelism() > 1 ? 1 : 0, 0, 16),
+    logLevel: env.LOG_LEVEL || 'info',
   };
 }

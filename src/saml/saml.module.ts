@@ -3,6 +3,7 @@ import { ProvisioningModule } from '../provisioning/provisioning.module';
 import { SsoConfigModule } from '../sso-config/sso-config.module';
 import { AcsService } from './login/acs.service';
 import { LoginConfigCache } from './login/login-config.cache';
+import { LoginValidator } from './login/login-validator';
 import { LoginWriteRepository } from './login/login-write.repository';
 import { SamlLoginRepository } from './login/saml-login.repository';
 import { SignInService } from './login/sign-in.service';
@@ -14,6 +15,6 @@ import { SamlController } from './saml.controller';
 @Module({
   imports: [SsoConfigModule, ProvisioningModule],
   controllers: [SamlController, LogoutController],
-  providers: [LoginConfigCache, SamlLoginRepository, LoginWriteRepository, SignInService, AcsService, SingleLogoutService],
+  providers: [LoginConfigCache, SamlLoginRepository, LoginWriteRepository, SignInService, LoginValidator, AcsService, SingleLogoutService],
 })
 export class SamlModule {}

@@ -21,7 +21,7 @@ onPostgres('a service killed in the middle of a burst of logins', () => {
   let service: ServiceProcess;
 
   beforeAll(async () => {
-    buildService();
+    await buildService();
     database = (await createTestDatabase())!;
     port = await freePort();
     env = {

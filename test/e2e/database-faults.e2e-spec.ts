@@ -44,6 +44,8 @@ onPostgres('while PostgreSQL is unreachable', () => {
       ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
       DATA_DIR: mkdtempSync(join(tmpdir(), 'sso-faults-')),
       RATE_LIMIT_PER_MINUTE: '0',
+      // Worker threads load the built JavaScript; validation-threads.e2e-spec runs them on the build.
+      SAML_VALIDATION_THREADS: '0',
       LOG_LEVEL: 'silent',
     });
     app = await createApp(config, { logs: false });

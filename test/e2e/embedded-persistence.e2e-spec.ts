@@ -11,7 +11,7 @@ describe('the embedded PostgreSQL', () => {
 
   async function start() {
     // No DATABASE_URL and no secrets: the zero-setup development start.
-    const config = loadConfig({ NODE_ENV: 'development', DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' });
+    const config = loadConfig({ NODE_ENV: 'development', DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', SAML_VALIDATION_THREADS: '0' });
     const app = await createApp(config, { logs: false });
     await app.init();
     await startDatabase(app);

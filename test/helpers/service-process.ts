@@ -1,12 +1,37 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
+const BUILD_LOCK = join(ROOT, '.test-build.lock');
+const BUILD_WAIT_MS = 180_000;
 
-/** Builds the service as `npm start` runs it (dist/, with the pages' assets), for tests that need a real process. */
-export function buildService(): void {
-  execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+/**
+ * Builds the service as `npm start` runs it (dist/, with the pages' assets), for tests that need a
+ * real process; once per test run. Test files run in parallel workers of one jest process, so the
+ * first to get here builds and the others wait for it rather than write dist/ at the same time.
+ */
+export async function buildService(): Promise<void> {
+  const builtMarker = join(ROOT, 'dist', `.built-for-test-run-${process.ppid}`);
+  const deadline = Date.now() + BUILD_WAIT_MS;
+  for (;;) {
+    if (existsSync(builtMarker)) return;
+    try {
+      mkdirSync(BUILD_LOCK);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`${BUILD_LOCK} was held for ${BUILD_WAIT_MS / 1000} s; remove it if no build is running`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  try {
+    if (existsSync(builtMarker)) return;
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+    writeFileSync(builtMarker, '');
+  } finally {
+    rmSync(BUILD_LOCK, { recursive: true, force: true });
+  }
 }
 
 export async function freePort(): Promise<number> {

@@ -35,6 +35,8 @@ async function startOn(shared: Shared, env: Record<string, string>, options: Cre
     ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     DATA_DIR: shared.dataDir,
     RATE_LIMIT_PER_MINUTE: '0',
+    // Worker threads load the built JavaScript; validation-threads.e2e-spec runs them on the build.
+    SAML_VALIDATION_THREADS: '0',
     LOG_LEVEL: 'silent',
     ...(shared.databaseUrl ? { DATABASE_URL: shared.databaseUrl } : {}),
     ...env,

@@ -9,8 +9,9 @@ import { SsoConfigRepository } from '../../sso-config/sso-config.repository';
 import type { TenantRef } from '../../tenancy/tenant';
 import { safeReturnTo } from '../protocol/return-to';
 import { SamlValidationError } from '../saml-error';
-import { validateLoginResponse, ValidatedLogin } from '../validate-login-response';
+import type { ValidatedLogin } from '../validate-login-response';
 import { LoginConfigCache } from './login-config.cache';
+import { LoginValidator } from './login-validator';
 import { LoginWriteRepository } from './login-write.repository';
 import { SamlLoginRepository } from './saml-login.repository';
 import type { TenantLoginConfig } from './tenant-login-config';
@@ -23,9 +24,9 @@ export interface CompletedLogin {
 
 /**
  * The Assertion Consumer Service: a response is accepted only when every check holds. The
- * message checks run in memory; the request consumption, the replay entry, the user, the session
- * and the success record are written by one atomic statement. Every refusal is recorded with its
- * reason.
+ * message checks run in memory (on a worker thread, see LoginValidator); the request consumption,
+ * the replay entry, the user, the session and the success record are written by one atomic
+ * statement. Every refusal is recorded with its reason.
  */
 @Injectable()
 export class AcsService {
@@ -37,6 +38,7 @@ export class AcsService {
     private readonly logins: LoginWriteRepository,
     private readonly provisioning: ProvisioningService,
     private readonly sessions: SessionsService,
+    private readonly validator: LoginValidator,
   ) {}
 
   async consume(tenant: TenantRef, samlResponse: unknown, relayState: unknown): Promise<CompletedLogin> {
@@ -47,7 +49,7 @@ export class AcsService {
       if (!config.enabled || !config.idp) throw new SamlValidationError('sso_disabled', 'SSO is not active for this tenant');
       if (typeof samlResponse !== 'string') throw new SamlValidationError('malformed_request', 'The form carries no SAMLResponse');
       const now = new Date();
-      login = validateLoginResponse(samlResponse, {
+      login = await this.validator.validate(samlResponse, {
         idpEntityId: config.idp.entityId,
         idpKeys: config.idpKeys,
         spEntityId: config.sp.entityId,
