@@ -90,13 +90,19 @@ export function summarizePerf(dataPath: string, pid: number, limit: number): Per
   const functions = new Map<string, number>();
   const serviceFunctions = new Map<string, number>();
   let total = 0;
-  for (const block of script.split(/\n\s*\n/)) {
+  const samples = script.split(/\n\s*\n/).flatMap((block) => {
     const [header, ...lines] = block.split('\n');
     const tid = Number(header?.trim());
     const frames = lines.map((line) => parseFrame(line, jitSymbols)).filter((frame): frame is Frame => frame !== null);
-    if (!Number.isInteger(tid) || frames.length === 0) continue;
+    return Number.isInteger(tid) && frames.length > 0 ? [{ tid, frames }] : [];
+  });
+  // Worker threads are all named "node"; a validation thread is one that ever ran the validation.
+  const validationThreads = new Set(
+    samples.filter(({ frames }) => frames.some((frame) => frame.symbol.includes(VALIDATION_WORKER_FRAME))).map(({ tid }) => tid),
+  );
+  for (const { tid, frames } of samples) {
     total += 1;
-    add(threads, tid === pid ? 'main thread' : 'other threads (V8 concurrent GC and compilers, libuv pool, profiler)', 1);
+    add(threads, threadKind(tid, pid, validationThreads), 1);
     add(kinds, kindOf(frames[0]), 1);
     const charged = chargedTo(frames);
     add(areas, charged.area, 1);
@@ -117,6 +123,14 @@ export function summarizePerf(dataPath: string, pid: number, limit: number): Per
     functions: entries(functions),
     serviceFunctionsInclusive: entries(serviceFunctions),
   };
+}
+
+const VALIDATION_WORKER_FRAME = '/dist/src/saml/login/login-validation.worker.js';
+
+function threadKind(tid: number, pid: number, validationThreads: Set<number>): string {
+  if (tid === pid) return 'main thread';
+  if (validationThreads.has(tid)) return 'SAML validation threads';
+  return 'other threads (V8 concurrent GC and compilers, libuv pool, profiler)';
 }
 
 function parseFrame(line: string, jitSymbols: JitSymbols): Frame | null {
