@@ -48,6 +48,16 @@ describe('WorkerPool', () => {
     await expect(one.run({ echo: 'after' })).resolves.toMatchObject({ echo: 'after' });
   });
 
+  it('says why a worker stopped when an exception stopped it', async () => {
+    await expect(pool(SCRIPTED, 1).run({ throwUncaught: 'out of its depth' })).rejects.toThrow('out of its depth');
+  });
+
+  it('refuses a task that cannot be sent to a thread, and keeps serving', async () => {
+    const one = pool(SCRIPTED, 1);
+    await expect(one.run({ echo: () => 'a function' })).rejects.toThrow(/could not be cloned/);
+    await expect(one.run({ echo: 'next' })).resolves.toMatchObject({ echo: 'next' });
+  });
+
   it('refuses tasks, rather than queueing them forever, while its only worker cannot start', async () => {
     const broken = pool(join(FIXTURES, 'failing-start-worker.js'), 1);
     await expect(broken.run({ echo: 'first' })).rejects.toBeInstanceOf(WorkerStoppedError);

@@ -20,6 +20,8 @@ interface PooledWorker {
   /** Whether it has started; one that stops before it has is replaced only after a delay. */
   online: boolean;
   stopped: boolean;
+  /** The uncaught exception that stopped it, if one did. */
+  failure: string | null;
 }
 
 // A script that fails on every start must not become a busy loop of restarts.
@@ -59,8 +61,14 @@ export class WorkerPool {
     if (!target) return Promise.reject(new WorkerStoppedError('no worker thread is running'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
+      try {
+        target.worker.postMessage({ id, task });
+      } catch (error) {
+        // A task that cannot be cloned to the thread (a function, a socket…) never reaches it.
+        reject(error as Error);
+        return;
+      }
       target.pending.set(id, { resolve, reject });
-      target.worker.postMessage({ id, task });
     });
   }
 
@@ -70,7 +78,13 @@ export class WorkerPool {
   }
 
   private spawn(): PooledWorker {
-    const pooled: PooledWorker = { worker: new Worker(this.script), pending: new Map(), online: false, stopped: false };
+    const pooled: PooledWorker = {
+      worker: new Worker(this.script),
+      pending: new Map(),
+      online: false,
+      stopped: false,
+      failure: null,
+    };
     pooled.worker.unref();
     pooled.worker.once('online', () => (pooled.online = true));
     pooled.worker.on('message', (reply: WorkerReply) => {
@@ -81,7 +95,7 @@ export class WorkerPool {
       else waiter.resolve(reply.value);
     });
     // An uncaught exception in the worker emits 'error' and then 'exit'; only 'exit' is final.
-    pooled.worker.on('error', () => undefined);
+    pooled.worker.on('error', (error) => (pooled.failure = error.message));
     pooled.worker.once('exit', (code) => this.replace(pooled, code));
     return pooled;
   }
@@ -89,7 +103,8 @@ export class WorkerPool {
   private replace(stopped: PooledWorker, exitCode: number): void {
     stopped.stopped = true;
     for (const waiter of stopped.pending.values()) {
-      waiter.reject(new WorkerStoppedError(`a worker thread stopped (exit code ${exitCode}) before answering`));
+      const cause = stopped.failure ? `: ${stopped.failure}` : '';
+      waiter.reject(new WorkerStoppedError(`a worker thread stopped (exit code ${exitCode}${cause}) before answering`));
     }
     stopped.pending.clear();
     if (this.closed) return;
