@@ -13,7 +13,7 @@ const BUILD_WAIT_MS = 180_000;
  * first to get here builds and the others wait for it rather than write dist/ at the same time.
  */
 export async function buildService(): Promise<void> {
-  const builtMarker = join(ROOT, 'dist', `.built-for-test-run-${process.ppid}`);
+  const builtMarker = join(ROOT, 'dist', `.built-for-test-run-${jestRunPid()}`);
   const deadline = Date.now() + BUILD_WAIT_MS;
   for (;;) {
     if (existsSync(builtMarker)) return;
@@ -32,6 +32,14 @@ export async function buildService(): Promise<void> {
   } finally {
     rmSync(BUILD_LOCK, { recursive: true, force: true });
   }
+}
+
+/**
+ * The jest process of this test run: the parent of a worker, or this process when jest runs the
+ * files in band. (The parent of an in-band run can be a shell that outlives many runs.)
+ */
+function jestRunPid(): number {
+  return process.argv[1]?.includes('jest-worker') ? process.ppid : process.pid;
 }
 
 export async function freePort(): Promise<number> {
