@@ -1,6 +1,7 @@
 import { Controller, Get, NotFoundException, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { PublicRoute } from '../tenancy/access.decorators';
 import { AdminFiles, StaticFile } from './admin-files';
 
 /** No inline script or style anywhere, no request to another origin, no framing. */
@@ -29,6 +30,7 @@ type OpenerPolicy = 'same-origin' | 'same-origin-allow-popups' | 'unsafe-none';
  */
 @ApiExcludeController()
 @Controller()
+@PublicRoute()
 export class AdminController {
   constructor(private readonly files: AdminFiles) {}
 

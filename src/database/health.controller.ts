@@ -1,10 +1,12 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { PublicRoute } from '../tenancy/access.decorators';
 import { Database } from './database.service';
 
 @ApiTags('health')
 @Controller('health')
+@PublicRoute()
 export class HealthController {
   constructor(private readonly database: Database) {}
 

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { setSessionCookie } from '../common/session-cookie';
 import { RateLimited } from '../rate-limit/rate-limit.guard';
+import { PublicRoute } from '../tenancy/access.decorators';
 import { AcsService } from './login/acs.service';
 import { LoginConfigCache } from './login/login-config.cache';
 import { SignInService } from './login/sign-in.service';
@@ -16,6 +17,7 @@ import { samlTenant } from './saml-tenant.pipe';
 
 @ApiTags('saml')
 @Controller('saml/:kind/:id')
+@PublicRoute()
 @UseFilters(SamlErrorPageFilter)
 export class SamlController {
   constructor(

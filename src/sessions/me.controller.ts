@@ -1,7 +1,7 @@
 import { Controller, Get, Req, UnauthorizedException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { PublicRoute } from '../tenancy/access.decorators';
+import { AuthenticatedRoute } from '../tenancy/access.decorators';
 import { requestCredential } from '../common/request-credential';
 import { SessionsService } from './sessions.service';
 
@@ -11,7 +11,7 @@ export class MeController {
   constructor(private readonly sessions: SessionsService) {}
 
   @Get('me')
-  @PublicRoute()
+  @AuthenticatedRoute()
   @ApiOperation({ summary: 'The signed-in user (session cookie or Bearer session token); 401 otherwise' })
   async me(@Req() request: Request) {
     const session = await this.sessions.find(requestCredential(request));

@@ -4,24 +4,45 @@ import type { Principal } from './principal';
 import type { ResolvedTenant } from './tenancy.service';
 import type { TenantType } from './tenant';
 
+/**
+ * Who may call a route. Every route declares one (on the handler or its controller); the access
+ * guard refuses a route without one. A new kind of caller (a SCIM token, a setup-link token, an
+ * OAuth client) is one member here and one branch in AccessGuard.
+ */
+export enum AccessKind {
+  /** No credential needed: SAML endpoints, health, pages, discovery. */
+  Public = 'public',
+  /** Only the platform operator. */
+  Platform = 'platform',
+  /** Any valid credential; the handler decides the rest. */
+  Authenticated = 'authenticated',
+  /** The tenant named by the route, for a principal allowed to manage it. */
+  Tenant = 'tenant',
+}
+
+/** Where a route names its tenant. */
+export type TenantLocator =
+  /** A fixed kind: `/partners/:id`. */
+  | { type: TenantType; idParam: string }
+  /** A `{organizations|partners}` segment: `/:tenantKind/:id/users`. */
+  | { kindParam: string; idParam: string }
+  /** One controller mounted under both `/organizations/:orgId` and `/partners/:partnerId`: the parameter present names the kind. */
+  | { idParamOf: Record<TenantType, string> };
+
 export type AccessRule =
-  | { kind: 'public' }
-  | { kind: 'platform' }
-  | { kind: 'authenticated' }
-  /** The tenant comes from the route: a fixed type, or a `{organizations|partners}` segment. */
-  | { kind: 'tenant'; type?: TenantType; kindParam?: string; idParam: string };
+  | { kind: AccessKind.Public }
+  | { kind: AccessKind.Platform }
+  | { kind: AccessKind.Authenticated }
+  | { kind: AccessKind.Tenant; tenant: TenantLocator };
 
 export const ACCESS_RULE = 'access-rule';
 
-/** No credential needed. */
-export const PublicRoute = () => SetMetadata(ACCESS_RULE, { kind: 'public' } satisfies AccessRule);
-/** Only the platform operator. */
-export const PlatformRoute = () => SetMetadata(ACCESS_RULE, { kind: 'platform' } satisfies AccessRule);
-/** Any valid credential; the handler decides the rest. */
-export const AuthenticatedRoute = () => SetMetadata(ACCESS_RULE, { kind: 'authenticated' } satisfies AccessRule);
-/** The tenant named by the route, for a principal allowed to manage it. */
-export const TenantRoute = (rule: { type?: TenantType; kindParam?: string; idParam: string }) =>
-  SetMetadata(ACCESS_RULE, { kind: 'tenant', ...rule } satisfies AccessRule);
+const declare = (rule: AccessRule) => SetMetadata(ACCESS_RULE, rule);
+
+export const PublicRoute = () => declare({ kind: AccessKind.Public });
+export const PlatformRoute = () => declare({ kind: AccessKind.Platform });
+export const AuthenticatedRoute = () => declare({ kind: AccessKind.Authenticated });
+export const TenantRoute = (tenant: TenantLocator) => declare({ kind: AccessKind.Tenant, tenant });
 
 export interface AuthorizedRequest extends Request {
   principal?: Principal;

@@ -1,18 +1,33 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  Logger,
+  NotFoundException,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { requestCredential } from '../common/request-credential';
-import { ACCESS_RULE, AccessRule, AuthorizedRequest } from './access.decorators';
+import { ACCESS_RULE, AccessKind, AccessRule, AuthorizedRequest, TenantLocator } from './access.decorators';
 import { CredentialsService } from './credentials.service';
 import { Principal } from './principal';
 import { ResolvedTenant, TenancyService } from './tenancy.service';
-import { isUuid, TENANT_TYPE_BY_PLURAL, TenantRef } from './tenant';
+import { isUuid, TENANT_TYPE_BY_PLURAL, TENANT_TYPES, TenantRef, TenantType } from './tenant';
+
+/** The rule a route declares, on its handler or else on its controller; undefined when it declares none. */
+export function accessRuleOf(reflector: Reflector, handler: Function, controller: Function): AccessRule | undefined {
+  return reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [handler, controller]);
+}
 
 /**
- * The contract's "who may do what", for every /api/v1 route. A route without a rule is
- * platform-only, so a forgotten annotation fails closed.
+ * The contract's "who may do what", for every route of the app wherever it lives. A route that
+ * declares no rule is refused, so a forgotten annotation fails closed.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
+  private readonly logger = new Logger(AccessGuard.name);
+
   constructor(
     private readonly reflector: Reflector,
     private readonly credentials: CredentialsService,
@@ -21,33 +36,35 @@ export class AccessGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthorizedRequest>();
-    if (!request.path.startsWith('/api/v1/')) return true;
-    const rule = this.reflector.getAllAndOverride<AccessRule>(ACCESS_RULE, [context.getHandler(), context.getClass()]) ?? {
-      kind: 'platform',
-    };
-    if (rule.kind === 'public') return true;
-
-    const principal = await this.credentials.authenticate(requestCredential(request));
-    if (!principal) throw new UnauthorizedException('A valid bearer token is required');
-    request.principal = principal;
-
+    const rule = accessRuleOf(this.reflector, context.getHandler(), context.getClass());
+    if (!rule) {
+      this.logger.error({ msg: 'route declares no access rule; refused', route: `${context.getClass().name}.${context.getHandler().name}` });
+      throw new ForbiddenException('This route is not open to anyone');
+    }
     switch (rule.kind) {
-      case 'authenticated':
+      case AccessKind.Public:
         return true;
-      case 'platform':
-        if (principal.kind !== 'platform') throw new ForbiddenException('Only the platform operator may do this');
+      case AccessKind.Authenticated:
+        await this.authenticate(request);
         return true;
-      case 'tenant':
-        request.tenant = await this.authorizeTenant(principal, this.tenantFromRoute(request, rule));
+      case AccessKind.Platform:
+        if ((await this.authenticate(request)).kind !== 'platform') throw new ForbiddenException('Only the platform operator may do this');
         return true;
+      case AccessKind.Tenant: {
+        const principal = await this.authenticate(request);
+        request.tenant = await this.authorizeTenant(principal, tenantFromRoute(request.params, rule.tenant));
+        return true;
+      }
+      default:
+        return unknownRule(rule);
     }
   }
 
-  private tenantFromRoute(request: AuthorizedRequest, rule: Extract<AccessRule, { kind: 'tenant' }>): TenantRef {
-    const type = rule.type ?? TENANT_TYPE_BY_PLURAL[String(request.params[rule.kindParam ?? ''])];
-    const id = String(request.params[rule.idParam] ?? '');
-    if (!type || !isUuid(id)) throw new NotFoundException('Tenant not found');
-    return { type, id: id.toLowerCase() };
+  private async authenticate(request: AuthorizedRequest): Promise<Principal> {
+    const principal = await this.credentials.authenticate(requestCredential(request));
+    if (!principal) throw new UnauthorizedException('A valid bearer token is required');
+    request.principal = principal;
+    return principal;
   }
 
   private async authorizeTenant(principal: Principal, target: TenantRef): Promise<ResolvedTenant> {
@@ -63,4 +80,28 @@ export class AccessGuard implements CanActivate {
     if (!isSelf && !isPartnerOfOrganization) throw new ForbiddenException('This credential may not manage that tenant');
     return tenant;
   }
+}
+
+function tenantFromRoute(params: Record<string, unknown>, locator: TenantLocator): TenantRef {
+  let type: TenantType | undefined;
+  let id: unknown;
+  if ('idParamOf' in locator) {
+    type = TENANT_TYPES.find((candidate) => params[locator.idParamOf[candidate]] !== undefined);
+    id = type && params[locator.idParamOf[type]];
+  } else {
+    type = 'type' in locator ? locator.type : tenantTypeOfSegment(params[locator.kindParam]);
+    id = params[locator.idParam];
+  }
+  if (!type || typeof id !== 'string' || !isUuid(id)) throw new NotFoundException('Tenant not found');
+  return { type, id: id.toLowerCase() };
+}
+
+/** `organizations` or `partners`; anything else (including `constructor`) names no tenant kind. */
+function tenantTypeOfSegment(segment: unknown): TenantType | undefined {
+  return typeof segment === 'string' && Object.hasOwn(TENANT_TYPE_BY_PLURAL, segment) ? TENANT_TYPE_BY_PLURAL[segment] : undefined;
+}
+
+/** A rule kind without a branch above is refused at run time and, through `never`, at compile time. */
+function unknownRule(rule: never): never {
+  throw new ForbiddenException(`Unknown access rule ${(rule as AccessRule).kind}`);
 }

@@ -17,6 +17,7 @@ export class LogoutController {
 
   @Post('logout')
   @HttpCode(200)
+  // Public: logging out without a live session (an expired one) still succeeds and clears the cookie.
   @PublicRoute()
   @ApiOperation({ summary: "Ends the session; redirectTo is the IdP's SLO URL with a signed LogoutRequest, or null" })
   async endSession(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<{ redirectTo: string | null }> {
