@@ -9,9 +9,8 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { AccessGuard } from './tenancy/access.guard';
 import { TenancyModule } from './tenancy/tenancy.module';
-import { OrganizationSettingsModule } from './organization-settings/organization-settings.module';
-import { PartnerSettingsModule } from './partner-settings/partner-settings.module';
-import { DiscoveryModule } from './settings-api/discovery.module';
+import { SsoSettingsModule } from './sso-settings/sso-settings.module';
+import { DiscoveryModule } from './discovery/discovery.module';
 import { ProvisioningModule } from './provisioning/provisioning.module';
 import { SamlModule } from './saml/saml.module';
 import { SessionsModule } from './sessions/sessions.module';
@@ -31,8 +30,7 @@ export class AppModule {
         DatabaseModule,
         RateLimitModule,
         TenancyModule,
-        OrganizationSettingsModule,
-        PartnerSettingsModule,
+        SsoSettingsModule,
         DiscoveryModule,
         SessionsModule,
         ProvisioningModule,

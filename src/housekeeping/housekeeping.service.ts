@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Database } from '../database/database.service';
 import { SsoConfigRepository } from '../sso-config/sso-config.repository';
-import { SsoSettingsService } from '../sso-config/sso-settings.service';
+import { IdpImportService } from '../sso-config/idp/idp-import.service';
 import { HousekeepingRepository } from './housekeeping.repository';
 
 export const BATCH_SIZE = 1000;
@@ -31,7 +31,7 @@ export class HousekeepingService implements OnApplicationBootstrap, OnApplicatio
     private readonly database: Database,
     private readonly repository: HousekeepingRepository,
     private readonly ssoConfigs: SsoConfigRepository,
-    private readonly settings: SsoSettingsService,
+    private readonly idps: IdpImportService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -80,7 +80,7 @@ export class HousekeepingService implements OnApplicationBootstrap, OnApplicatio
   private async refreshStaleMetadata(now: Date): Promise<number> {
     const due = await this.ssoConfigs.findDueForRefresh(new Date(now.getTime() - METADATA_MAX_AGE_MS), METADATA_REFRESHES_PER_PASS);
     for (const config of due) {
-      await this.settings.refreshIdentityProvider({ type: config.tenantType, id: config.tenantId }, null);
+      await this.idps.refresh({ type: config.tenantType, id: config.tenantId }, null);
     }
     return due.length;
   }

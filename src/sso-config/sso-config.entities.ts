@@ -1,6 +1,13 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { TenantType } from '../tenancy/tenant';
-import type { AttributeMapping, Role, RoleMappingEntry, StoredIdp } from './sso-config.types';
+import { OptionRule, storedOptionColumns, StoredSsoOptions } from './sso-options';
+import type { StoredIdp } from './sso-config.types';
+
+/**
+ * The tenant options are not listed here: the interface gives the class their properties and the
+ * loop below the class maps their columns, both from the one description (SSO_OPTIONS).
+ */
+export interface SsoConfigEntity extends StoredSsoOptions {}
 
 @Entity('sso_configs')
 export class SsoConfigEntity {
@@ -15,20 +22,22 @@ export class SsoConfigEntity {
   @Column('text', { name: 'idp_metadata_url', nullable: true }) idpMetadataUrl!: string | null;
   @Column('timestamptz', { name: 'idp_refreshed_at', nullable: true }) idpRefreshedAt!: Date | null;
   @Column('text', { name: 'idp_refresh_error', nullable: true }) idpRefreshError!: string | null;
-  @Column('jsonb', { name: 'attribute_mapping' }) attributeMapping!: AttributeMapping;
-  @Column('jsonb', { name: 'role_mapping' }) roleMapping!: RoleMappingEntry[];
-  @Column('text', { name: 'default_role' }) defaultRole!: Role;
-  @Column('boolean', { name: 'just_in_time_provisioning' }) justInTimeProvisioning!: boolean;
-  @Column('boolean', { name: 'enforce_sso' }) enforceSso!: boolean;
-  @Column('boolean', { name: 'groups_override_role' }) groupsOverrideRole!: boolean;
-  @Column('boolean', { name: 'allow_idp_initiated' }) allowIdpInitiated!: boolean;
-  @Column('integer', { name: 'clock_skew_seconds' }) clockSkewSeconds!: number;
-  @Column('boolean', { name: 'allow_sha1_signatures' }) allowSha1Signatures!: boolean;
-  @Column('boolean', { name: 'allow_cbc_encryption' }) allowCbcEncryption!: boolean;
-  @Column('jsonb', { name: 'allowed_email_domains' }) allowedEmailDomains!: string[];
   @Column('integer') version!: number;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
+}
+
+const COLUMN_TYPE: Record<OptionRule['kind'], 'boolean' | 'integer' | 'text' | 'jsonb'> = {
+  boolean: 'boolean',
+  integer: 'integer',
+  oneOf: 'text',
+  domainList: 'jsonb',
+  attributeMapping: 'jsonb',
+  roleMapping: 'jsonb',
+};
+
+for (const { name, column, rule } of storedOptionColumns()) {
+  Column(COLUMN_TYPE[rule.kind], { name: column })(SsoConfigEntity.prototype, name);
 }
 
 @Entity('sso_domains')

@@ -1,15 +1,22 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { IdpImportService } from './idp/idp-import.service';
 import { keyIdOf, SecretBox } from './sp/secret-box';
+import { SpIdentityIssuer } from './sp/sp-identity.issuer';
 import { SsoConfigChangeNotifier } from './sso-config-change.notifier';
 import { SsoConfigRepository } from './sso-config.repository';
-import { SsoSettingsService } from './sso-settings.service';
+import { SsoConfigWriter } from './sso-config.writer';
 
-/** THE store of per-tenant SSO configuration, used by both settings modules and by the SAML module. */
+/**
+ * THE store of per-tenant SSO configuration, used by the settings, discovery, SAML and
+ * housekeeping modules. It knows no HTTP route.
+ */
 @Module({
   providers: [
     SsoConfigRepository,
-    SsoSettingsService,
+    SsoConfigWriter,
+    SpIdentityIssuer,
+    IdpImportService,
     SsoConfigChangeNotifier,
     {
       provide: SecretBox,
@@ -17,6 +24,6 @@ import { SsoSettingsService } from './sso-settings.service';
       useFactory: (config: AppConfig) => new SecretBox([{ id: keyIdOf(config.encryptionKey), key: config.encryptionKey }]),
     },
   ],
-  exports: [SsoConfigRepository, SsoSettingsService, SsoConfigChangeNotifier, SecretBox],
+  exports: [SsoConfigRepository, SsoConfigWriter, IdpImportService, SsoConfigChangeNotifier, SecretBox],
 })
 export class SsoConfigModule {}

@@ -1,6 +1,9 @@
 import type { TenantRef } from '../tenancy/tenant';
 import type { CertificateSummary } from './idp/certificate';
 import type { IdpBinding, IdpDescriptor } from './idp/idp-descriptor';
+import type { SsoOptions } from './sso-options';
+
+export type { SsoOptions } from './sso-options';
 
 export const ROLES = ['admin', 'member', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -36,21 +39,6 @@ export interface StoredIdp extends IdpDescriptor {
 
 export type SsoStatus = 'awaiting_idp' | 'active' | 'disabled';
 
-/** The tunable part of the settings: what PATCH changes. */
-export interface SsoOptions {
-  attributeMapping: AttributeMapping;
-  roleMapping: RoleMappingEntry[];
-  defaultRole: Role;
-  justInTimeProvisioning: boolean;
-  enforceSso: boolean;
-  groupsOverrideRole: boolean;
-  allowIdpInitiated: boolean;
-  clockSkewSeconds: number;
-  allowSha1Signatures: boolean;
-  allowCbcEncryption: boolean;
-  domains: string[];
-  allowedEmailDomains: string[];
-}
 
 export interface ServiceProviderView {
   entityId: string;

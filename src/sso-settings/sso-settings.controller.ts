@@ -1,41 +1,49 @@
-import { Body, Delete, Get, Headers, HttpCode, Patch, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, CurrentTenant } from '../tenancy/access.decorators';
+import { CurrentPrincipal, CurrentTenant, TenantRoute } from '../tenancy/access.decorators';
 import type { Principal } from '../tenancy/principal';
 import type { ResolvedTenant } from '../tenancy/tenancy.service';
-import { SsoSettings } from '../sso-config/sso-config.types';
-import { ExpectedVersion, IdentityProviderInput, SsoSettingsService } from '../sso-config/sso-settings.service';
+import type { IdentityProviderInput } from '../sso-config/idp/idp-import.service';
+import type { SsoSettings } from '../sso-config/sso-config.types';
 import { IdentityProviderDto, LimitQueryDto, UpdateSsoSettingsDto } from './dto/sso-settings.dto';
+import { SsoSettingsChangeService } from './sso-settings-change.service';
+import { SsoSettingsReader } from './sso-settings.reader';
 
 const DEFAULT_LIMIT = 50;
 
 /**
- * The SSO settings routes, shared by organizations and partners: each subclass only says under
- * which path it lives and how its tenant is resolved (its @Controller and @TenantRoute).
+ * Settings > SSO of both portals: one controller under the two paths of the contract, the tenant
+ * resolved by the access guard from whichever of the two it was called under.
  */
+@ApiTags('SSO settings')
 @ApiBearerAuth()
-export abstract class SsoSettingsController {
-  constructor(private readonly settings: SsoSettingsService) {}
+@Controller(['api/v1/organizations/:orgId/sso', 'api/v1/partners/:partnerId/sso'])
+@TenantRoute({ idParamOf: { organization: 'orgId', partner: 'partnerId' } })
+export class SsoSettingsController {
+  constructor(
+    private readonly reader: SsoSettingsReader,
+    private readonly changes: SsoSettingsChangeService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'The settings (404 when SSO was never enabled); ETag for If-Match' })
   async get(@CurrentTenant() tenant: ResolvedTenant, @Res({ passthrough: true }) response: Response) {
-    return withEtag(response, await this.settings.get(tenant));
+    return withEtag(response, await this.reader.get(tenant));
   }
 
   @Post('enable')
   @HttpCode(200)
   @ApiOperation({ summary: 'Enable SSO (idempotent; the first call creates the SP identity)' })
   async enable(@CurrentTenant() tenant: ResolvedTenant, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response) {
-    return withEtag(response, await this.settings.enable(tenant, principal));
+    return withEtag(response, await this.changes.enable(tenant, principal));
   }
 
   @Post('disable')
   @HttpCode(200)
   @ApiOperation({ summary: 'Disable SSO, keeping the configuration; logins stop' })
   async disable(@CurrentTenant() tenant: ResolvedTenant, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response) {
-    return withEtag(response, await this.settings.disable(tenant, principal));
+    return withEtag(response, await this.changes.disable(tenant, principal));
   }
 
   @Put('identity-provider')
@@ -49,7 +57,7 @@ export abstract class SsoSettingsController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const input = body as IdentityProviderInput;
-    return withEtag(response, await this.settings.setIdentityProvider(tenant, input, principal, expectedVersion(ifMatch)));
+    return withEtag(response, await this.changes.setIdentityProvider(tenant, input, principal, expectedVersion(ifMatch)));
   }
 
   @Post('identity-provider/refresh')
@@ -60,7 +68,7 @@ export abstract class SsoSettingsController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return withEtag(response, await this.settings.refreshIdentityProvider(tenant, principal));
+    return withEtag(response, await this.changes.refreshIdentityProvider(tenant, principal));
   }
 
   @Patch()
@@ -73,26 +81,26 @@ export abstract class SsoSettingsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return withEtag(response, await this.settings.update(tenant, body, principal, expectedVersion(ifMatch)));
+    return withEtag(response, await this.changes.update(tenant, body, principal, expectedVersion(ifMatch)));
   }
 
   @Delete()
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove the configuration and the SP keys' })
   async remove(@CurrentTenant() tenant: ResolvedTenant, @CurrentPrincipal() principal: Principal): Promise<void> {
-    await this.settings.remove(tenant, principal);
+    await this.changes.remove(tenant, principal);
   }
 
   @Get('login-attempts')
   @ApiOperation({ summary: 'Recent SSO login attempts, newest first' })
   loginAttempts(@CurrentTenant() tenant: ResolvedTenant, @Query() query: LimitQueryDto) {
-    return this.settings.loginAttempts(tenant, query.limit ?? DEFAULT_LIMIT);
+    return this.reader.loginAttempts(tenant, query.limit ?? DEFAULT_LIMIT);
   }
 
   @Get('audit-log')
   @ApiOperation({ summary: 'Changes to the SSO settings, newest first' })
   auditLog(@CurrentTenant() tenant: ResolvedTenant, @Query() query: LimitQueryDto) {
-    return this.settings.auditLog(tenant, query.limit ?? DEFAULT_LIMIT);
+    return this.reader.auditLog(tenant, query.limit ?? DEFAULT_LIMIT);
   }
 }
 
@@ -102,11 +110,14 @@ function withEtag(response: Response, settings: SsoSettings): Omit<SsoSettings, 
   return body;
 }
 
-/** An unparsable If-Match can never match, so it fails the precondition like a stale one. */
-function expectedVersion(ifMatch: string | undefined): ExpectedVersion {
+/**
+ * The version an `If-Match` names; null without one or for `*` (any version). An unparsable value
+ * can never match, so it fails the precondition like a stale one.
+ */
+function expectedVersion(ifMatch: string | undefined): number | null {
   if (ifMatch === undefined) return null;
   const value = ifMatch.trim();
-  if (value === '*') return '*';
+  if (value === '*') return null;
   const match = /^(?:W\/)?"(\d+)"$/.exec(value);
   return match ? Number(match[1]) : -1;
 }

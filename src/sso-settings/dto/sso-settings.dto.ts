@@ -1,10 +1,10 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
-  IsEmail,
   IsIn,
   IsInt,
   IsNotEmpty,
@@ -18,6 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ROLES, Role } from '../../sso-config/sso-config.types';
+import { OPTION_NAMES, OptionRule, optionSpec, SsoOptionsPatch } from '../../sso-config/sso-options';
 
 /** Absent is fine; an explicit null is not (every setting has a value). */
 const Optional = () => ValidateIf((_object, value) => value !== undefined);
@@ -82,47 +83,47 @@ export class RoleMappingEntryDto {
   @ApiProperty({ enum: ROLES }) @IsIn(ROLES) role!: Role;
 }
 
-export class UpdateSsoSettingsDto {
-  @ApiPropertyOptional({ type: AttributeMappingDto })
-  @Optional()
-  @ValidateNested()
-  @Type(() => AttributeMappingDto)
-  attributeMapping?: AttributeMappingDto;
+/** The validators and the OpenAPI schema of each kind of option value. */
+function decoratorsOf(rule: OptionRule): { schema: ApiPropertyOptions; validators: PropertyDecorator[] } {
+  switch (rule.kind) {
+    case 'boolean':
+      return { schema: { type: Boolean }, validators: [IsBoolean()] };
+    case 'integer':
+      return { schema: { type: 'integer', minimum: rule.min, maximum: rule.max }, validators: [IsInt(), Min(rule.min), Max(rule.max)] };
+    case 'oneOf':
+      return { schema: { enum: [...rule.values] }, validators: [IsIn([...rule.values])] };
+    case 'domainList':
+      return {
+        schema: { type: [String], maxItems: rule.maxItems, example: ['example.com'] },
+        validators: [
+          IsArray(),
+          ArrayMaxSize(rule.maxItems),
+          Transform(normalizedDomains),
+          IsString({ each: true }),
+          Matches(DOMAIN_NAME, { each: true, message: DOMAIN_MESSAGE }),
+        ],
+      };
+    case 'attributeMapping':
+      return { schema: { type: AttributeMappingDto }, validators: [ValidateNested(), Type(() => AttributeMappingDto)] };
+    case 'roleMapping':
+      return {
+        schema: { type: [RoleMappingEntryDto], maxItems: rule.maxItems },
+        validators: [IsArray(), ArrayMaxSize(rule.maxItems), ValidateNested({ each: true }), Type(() => RoleMappingEntryDto)],
+      };
+  }
+}
 
-  @ApiPropertyOptional({ type: [RoleMappingEntryDto] })
-  @Optional()
-  @IsArray()
-  @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => RoleMappingEntryDto)
-  roleMapping?: RoleMappingEntryDto[];
+/** PATCH {base}: any of the options, each validated as its description (SSO_OPTIONS) says. */
+export class UpdateSsoSettingsDto {}
+export interface UpdateSsoSettingsDto extends SsoOptionsPatch {}
 
-  @ApiPropertyOptional({ enum: ROLES }) @Optional() @IsIn(ROLES) defaultRole?: Role;
-  @ApiPropertyOptional() @Optional() @IsBoolean() justInTimeProvisioning?: boolean;
-  @ApiPropertyOptional() @Optional() @IsBoolean() enforceSso?: boolean;
-  @ApiPropertyOptional() @Optional() @IsBoolean() groupsOverrideRole?: boolean;
-  @ApiPropertyOptional() @Optional() @IsBoolean() allowIdpInitiated?: boolean;
-  @ApiPropertyOptional({ minimum: 0, maximum: 600 }) @Optional() @IsInt() @Min(0) @Max(600) clockSkewSeconds?: number;
-  @ApiPropertyOptional() @Optional() @IsBoolean() allowSha1Signatures?: boolean;
-  @ApiPropertyOptional() @Optional() @IsBoolean() allowCbcEncryption?: boolean;
-
-  @ApiPropertyOptional({ type: [String], example: ['example.com'] })
-  @Optional()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @Transform(normalizedDomains)
-  @IsString({ each: true })
-  @Matches(DOMAIN_NAME, { each: true, message: DOMAIN_MESSAGE })
-  domains?: string[];
-
-  @ApiPropertyOptional({ type: [String], example: [] })
-  @Optional()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @Transform(normalizedDomains)
-  @IsString({ each: true })
-  @Matches(DOMAIN_NAME, { each: true, message: DOMAIN_MESSAGE })
-  allowedEmailDomains?: string[];
+for (const name of OPTION_NAMES) {
+  const { rule, default: defaultValue, label } = optionSpec(name);
+  const { schema, validators } = decoratorsOf(rule);
+  applyDecorators(ApiPropertyOptional({ ...schema, description: label, default: defaultValue }), Optional(), ...validators)(
+    UpdateSsoSettingsDto.prototype,
+    name,
+  );
 }
 
 export class LimitQueryDto {
@@ -133,11 +134,4 @@ export class LimitQueryDto {
   @Min(1)
   @Max(500)
   limit?: number;
-}
-
-export class DiscoverDto {
-  @ApiProperty({ example: 'jane@example.com' })
-  @IsEmail()
-  @MaxLength(320)
-  email!: string;
 }

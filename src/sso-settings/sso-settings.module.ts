@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { SsoConfigModule } from '../sso-config/sso-config.module';
+import { SsoSettingsChangeService } from './sso-settings-change.service';
+import { SsoSettingsController } from './sso-settings.controller';
+import { SsoSettingsReader } from './sso-settings.reader';
+
+/** Settings > SSO of the client portal (organizations) and of the partner portal (partners). */
+@Module({
+  imports: [SsoConfigModule],
+  controllers: [SsoSettingsController],
+  providers: [SsoSettingsReader, SsoSettingsChangeService],
+})
+export class SsoSettingsModule {}
