@@ -1,12 +1,17 @@
-export type ProvisioningRefusal =
-  | 'email_missing'
-  | 'email_invalid'
-  | 'email_domain_not_allowed'
-  | 'user_not_provisioned'
-  | 'user_deactivated';
+export const PROVISIONING_REFUSALS = [
+  'user_deactivated',
+  'user_not_provisioned',
+  'email_missing',
+  'email_invalid',
+  'email_domain_not_allowed',
+] as const;
+
+export type ProvisioningRefusal = (typeof PROVISIONING_REFUSALS)[number];
 
 /** A login whose assertion was valid but whose user may not come in; `reason` is recorded as is. */
 export class ProvisioningError extends Error {
+  override readonly name = 'ProvisioningError';
+
   constructor(
     readonly reason: ProvisioningRefusal,
     message: string,

@@ -4,7 +4,7 @@ import { RETRY_AFTER_SECONDS } from '../common/all-exceptions.filter';
 import { HTML_PAGE_CSP, renderErrorPage } from '../common/error-page';
 import { isDatabaseUnavailable } from '../database/database-unavailable.error';
 import { failureExplanation, failureStatus } from './login/failure-messages';
-import { SamlValidationError } from './saml-error';
+import { isLoginRefusal } from './login/login-failure';
 
 /** The SAML endpoints answer browsers: every failure becomes a 4xx page naming it, never a stack trace. */
 @Catch()
@@ -15,7 +15,7 @@ export class SamlErrorPageFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
     response.setHeader('Content-Security-Policy', HTML_PAGE_CSP).setHeader('Cache-Control', 'no-store');
-    if (error instanceof SamlValidationError) {
+    if (isLoginRefusal(error)) {
       response
         .status(failureStatus(error.reason))
         .type('html')

@@ -1,4 +1,5 @@
-export const SAML_FAILURE_REASONS = [
+/** What the checks of a SAML message itself can refuse, before any database or tenant policy is asked. */
+export const SAML_MESSAGE_REASONS = [
   'malformed_request',
   'doctype_not_allowed',
   'invalid_xml',
@@ -22,27 +23,50 @@ export const SAML_FAILURE_REASONS = [
   'not_yet_valid',
   'missing_subject',
   'bearer_confirmation_missing',
-  // Decided by the caller, with the database and the tenant's settings.
-  'unknown_request',
-  'request_reused',
-  'replayed_assertion',
-  'idp_initiated_not_allowed',
-  'sso_disabled',
-  'unknown_tenant',
-  'user_deactivated',
-  'user_not_provisioned',
-  'email_missing',
-  'email_invalid',
-  'email_domain_not_allowed',
 ] as const;
 
-export type SamlFailureReason = (typeof SAML_FAILURE_REASONS)[number];
+export type SamlMessageReason = (typeof SAML_MESSAGE_REASONS)[number];
 
+/** A SAML message that fails one of its own checks (structure, signature, issuer, audience, time…). */
 export class SamlValidationError extends Error {
   override readonly name = 'SamlValidationError';
 
   constructor(
-    readonly reason: SamlFailureReason,
+    readonly reason: SamlMessageReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What the tenant's SSO settings refuse, whatever the message says. */
+export const TENANT_SSO_REASONS = ['unknown_tenant', 'sso_disabled', 'idp_initiated_not_allowed'] as const;
+
+export type TenantSsoReason = (typeof TENANT_SSO_REASONS)[number];
+
+/** The tenant has no SSO, has it turned off, or does not take sign-ins of this kind. */
+export class TenantSsoError extends Error {
+  override readonly name = 'TenantSsoError';
+
+  constructor(
+    readonly reason: TenantSsoReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What the one-time records (issued AuthnRequests, used assertion IDs) refuse. */
+export const LOGIN_STATE_REASONS = ['unknown_request', 'request_reused', 'replayed_assertion'] as const;
+
+export type LoginStateReason = (typeof LOGIN_STATE_REASONS)[number];
+
+/** A valid message that answers no open request of this tenant, or that was used before. */
+export class LoginStateError extends Error {
+  override readonly name = 'LoginStateError';
+
+  constructor(
+    readonly reason: LoginStateReason,
     message: string,
   ) {
     super(message);

@@ -11,7 +11,7 @@ import { SignInService } from './login/sign-in.service';
 import { BrowserHop, SingleLogoutService } from './logout/single-logout.service';
 import { sendAutoPostForm } from './protocol/auto-post-form';
 import { serviceProviderOf } from './protocol/samlify-entities';
-import { SamlValidationError } from './saml-error';
+import { TenantSsoError } from './saml-error';
 import { SamlErrorPageFilter } from './saml-error-page.filter';
 import { samlTenant } from './saml-tenant.pipe';
 
@@ -32,7 +32,7 @@ export class SamlController {
   @ApiOperation({ summary: "The tenant's SP metadata (404 without SSO)" })
   async metadata(@Param('kind') kind: string, @Param('id') id: string, @Res() response: Response): Promise<void> {
     const config = await this.configs.get(samlTenant(kind, id));
-    if (!config) throw new SamlValidationError('unknown_tenant', 'SSO is not set up for this tenant');
+    if (!config) throw new TenantSsoError('unknown_tenant', 'SSO is not set up for this tenant');
     response.type('application/samlmetadata+xml').send(serviceProviderOf(config).getMetadata());
   }
 

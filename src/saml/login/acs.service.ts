@@ -8,9 +8,10 @@ import { SessionsService } from '../../sessions/sessions.service';
 import { SsoConfigRepository } from '../../sso-config/sso-config.repository';
 import type { TenantRef } from '../../tenancy/tenant';
 import { safeReturnTo } from '../protocol/return-to';
-import { SamlValidationError } from '../saml-error';
+import { LoginStateError, SamlValidationError, TenantSsoError } from '../saml-error';
 import type { ValidatedLogin } from '../validate-login-response';
 import { LoginConfigCache } from './login-config.cache';
+import { isLoginRefusal } from './login-failure';
 import { LoginValidator } from './login-validator';
 import { LoginWriteRepository } from './login-write.repository';
 import { SamlLoginRepository } from './saml-login.repository';
@@ -43,10 +44,10 @@ export class AcsService {
 
   async consume(tenant: TenantRef, samlResponse: unknown, relayState: unknown): Promise<CompletedLogin> {
     const config = await this.configs.get(tenant);
-    if (!config) throw new SamlValidationError('unknown_tenant', 'SSO is not set up for this tenant');
+    if (!config) throw new TenantSsoError('unknown_tenant', 'SSO is not set up for this tenant');
     let login: ValidatedLogin | null = null;
     try {
-      if (!config.enabled || !config.idp) throw new SamlValidationError('sso_disabled', 'SSO is not active for this tenant');
+      if (!config.enabled || !config.idp) throw new TenantSsoError('sso_disabled', 'SSO is not active for this tenant');
       if (typeof samlResponse !== 'string') throw new SamlValidationError('malformed_request', 'The form carries no SAMLResponse');
       const now = new Date();
       login = await this.validator.validate(samlResponse, {
@@ -61,20 +62,19 @@ export class AcsService {
         now,
       });
       if (!login.inResponseTo && !config.options.allowIdpInitiated) {
-        throw new SamlValidationError('idp_initiated_not_allowed', 'This tenant accepts only sign-ins started here');
+        throw new TenantSsoError('idp_initiated_not_allowed', 'This tenant accepts only sign-ins started here');
       }
       return await this.complete(config, login, relayState, now);
     } catch (error) {
-      const refusal = asRefusal(error);
-      if (!refusal) throw error;
+      if (!isLoginRefusal(error)) throw error;
       await this.store.recordLoginAttempt({
         tenant,
         outcome: 'failure',
-        reason: refusal.reason,
+        reason: error.reason,
         email: error instanceof ProvisioningError ? error.email : emailOf(login, config),
         assertionId: login?.assertionId ?? null,
       });
-      throw refusal;
+      throw error;
     }
   }
 
@@ -95,19 +95,13 @@ export class AcsService {
     });
     if (login.inResponseTo && !outcome.requestConsumed) {
       const reason = await this.requests.whyNotConsumable(tenant, login.inResponseTo);
-      throw new SamlValidationError(reason, 'The response answers no open request of this tenant');
+      throw new LoginStateError(reason, 'The response answers no open request of this tenant');
     }
-    if (!outcome.fresh) throw new SamlValidationError('replayed_assertion', 'This assertion was used before');
+    if (!outcome.fresh) throw new LoginStateError('replayed_assertion', 'This assertion was used before');
     if (!outcome.userId) throw await this.provisioning.refusalFor(tenant, plan);
     const returnTo = outcome.returnTo ?? safeReturnTo(relayState, this.appConfig.publicBaseUrl, this.appConfig.allowedReturnOrigins);
     return { returnTo, sessionToken: session.token, sessionExpiresAt: session.expiresAt };
   }
-}
-
-function asRefusal(error: unknown): SamlValidationError | null {
-  if (error instanceof SamlValidationError) return error;
-  if (error instanceof ProvisioningError) return new SamlValidationError(error.reason, error.message);
-  return null;
 }
 
 /** For the attempt record: the email the assertion names, when it names one. */

@@ -1,7 +1,7 @@
-import type { SamlFailureReason } from '../saml-error';
+import type { RefusalReason } from './login-failure';
 
 /** What the person at the browser is told, and the HTTP status, for each refusal. */
-const POLICY_REFUSALS = new Set<SamlFailureReason>([
+const POLICY_REFUSALS = new Set<RefusalReason>([
   'sso_disabled',
   'idp_initiated_not_allowed',
   'user_deactivated',
@@ -9,7 +9,7 @@ const POLICY_REFUSALS = new Set<SamlFailureReason>([
   'email_domain_not_allowed',
 ]);
 
-const EXPLANATIONS: Partial<Record<SamlFailureReason, string>> = {
+const EXPLANATIONS: Partial<Record<RefusalReason, string>> = {
   sso_disabled: 'Single sign-on is not active for this account. Ask your administrator to enable it.',
   idp_initiated_not_allowed: 'Sign-in must start from this service, not from the identity provider. Use the sign-in page instead.',
   user_deactivated: 'Your user has been deactivated. Ask your administrator to reactivate it.',
@@ -28,11 +28,11 @@ const EXPLANATIONS: Partial<Record<SamlFailureReason, string>> = {
 const DEFAULT_EXPLANATION =
   'The identity provider sent a sign-in response that could not be accepted. Ask your administrator to check the SSO configuration.';
 
-export function failureStatus(reason: SamlFailureReason): number {
+export function failureStatus(reason: RefusalReason): number {
   if (reason === 'unknown_tenant') return 404;
   return POLICY_REFUSALS.has(reason) ? 403 : 400;
 }
 
-export function failureExplanation(reason: SamlFailureReason): string {
+export function failureExplanation(reason: RefusalReason): string {
   return EXPLANATIONS[reason] ?? DEFAULT_EXPLANATION;
 }

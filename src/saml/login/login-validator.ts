@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { join } from 'node:path';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { WorkerPool } from '../../common/worker-pool';
-import { SamlValidationError, type SamlFailureReason } from '../saml-error';
+import { SamlValidationError, type SamlMessageReason } from '../saml-error';
 import { validateLoginResponse, type LoginResponseExpectations, type ValidatedLogin } from '../validate-login-response';
 
 export interface LoginValidationTask {
@@ -11,7 +11,7 @@ export interface LoginValidationTask {
 }
 
 /** A refusal crosses the thread boundary as data, so that its reason survives. */
-export type LoginValidationOutcome = { login: ValidatedLogin } | { refusal: { reason: SamlFailureReason; message: string } };
+export type LoginValidationOutcome = { login: ValidatedLogin } | { refusal: { reason: SamlMessageReason; message: string } };
 
 const WORKER_SCRIPT = join(__dirname, 'login-validation.worker.js');
 

@@ -4,7 +4,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import type { TenantRef } from '../../tenancy/tenant';
 import { safeReturnTo } from '../protocol/return-to';
 import { identityProviderOf, serviceProviderOf } from '../protocol/samlify-entities';
-import { SamlValidationError } from '../saml-error';
+import { TenantSsoError } from '../saml-error';
 import { LoginConfigCache } from './login-config.cache';
 import { SamlLoginRepository } from './saml-login.repository';
 
@@ -25,8 +25,8 @@ export class SignInService {
 
   async start(tenant: TenantRef, returnTo: unknown): Promise<SignInStart> {
     const config = await this.configs.get(tenant);
-    if (!config) throw new SamlValidationError('unknown_tenant', 'SSO is not set up for this tenant');
-    if (!config.enabled || !config.idp) throw new SamlValidationError('sso_disabled', 'SSO is not active for this tenant');
+    if (!config) throw new TenantSsoError('unknown_tenant', 'SSO is not set up for this tenant');
+    if (!config.enabled || !config.idp) throw new TenantSsoError('sso_disabled', 'SSO is not active for this tenant');
     // RelayState is an opaque reference; where to go afterwards stays on our side.
     const relayState = randomBytes(24).toString('base64url');
     const binding = config.idp.ssoBinding;

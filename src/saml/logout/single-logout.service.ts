@@ -4,7 +4,7 @@ import type { TenantRef } from '../../tenancy/tenant';
 import { LoginConfigCache } from '../login/login-config.cache';
 import type { TenantLoginConfig } from '../login/tenant-login-config';
 import { identityProviderOf, serviceProviderOf } from '../protocol/samlify-entities';
-import { SamlValidationError } from '../saml-error';
+import { TenantSsoError } from '../saml-error';
 import {
   LogoutRequestExpectations,
   validatePostLogoutRequest,
@@ -49,7 +49,7 @@ export class SingleLogoutService {
   /** An IdP's LogoutRequest: verified, then every matching session of the tenant ends. */
   async handleIdpLogoutRequest(tenant: TenantRef, incoming: IncomingLogoutRequest): Promise<BrowserHop> {
     const config = await this.configs.get(tenant);
-    if (!config?.idp) throw new SamlValidationError('unknown_tenant', 'SSO is not set up for this tenant');
+    if (!config?.idp) throw new TenantSsoError('unknown_tenant', 'SSO is not set up for this tenant');
     const expected: LogoutRequestExpectations = {
       idpEntityId: config.idp.entityId,
       idpKeys: config.idpKeys,

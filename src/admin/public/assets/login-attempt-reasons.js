@@ -3,8 +3,10 @@
 /**
  * What each failure reason of a login attempt means, and what the administrator can do about it.
  * The names of sections ("Attribute mapping", "Advanced"…) are the headings of the settings page.
+ * One entry per reason the service records (LOGIN_FAILURE_REASONS in src/saml/login/login-failure.ts);
+ * test/unit/admin/login-attempt-reasons.spec.ts fails when the two lists differ.
  */
-const FAILURE_EXPLANATIONS = /** @type {Record<string, string>} */ ({
+export const FAILURE_EXPLANATIONS = /** @type {Record<string, string>} */ ({
   malformed_request:
     'The message posted to the ACS URL was not a readable SAML response. Make sure the identity provider sends its response to the ACS URL with the HTTP-POST binding.',
   invalid_xml: 'The response was not well-formed XML. Check the SAML application in the identity provider.',
@@ -64,6 +66,8 @@ const FAILURE_EXPLANATIONS = /** @type {Record<string, string>} */ ({
   email_invalid: 'The email address in the assertion is not valid. Check which value the identity provider sends as the email attribute.',
   email_domain_not_allowed:
     "The user's email domain is not one of the allowed email domains under Advanced. Add the domain there, or check which email address the identity provider sends.",
+  internal_error:
+    'The sign-in failed because of an error on our side, not because of the settings here. If it keeps happening, contact support with the reference shown.',
 });
 
 /**
