@@ -2,6 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Response } from 'express';
 import { isDatabaseUnavailable } from '../database/database-unavailable.error';
 import { ConflictError, InvalidInputError, NotFoundError, PreconditionFailedError } from './domain-errors';
+import { newErrorReference } from './error-reference';
+import { logFailureWithRequest } from './logging';
 
 export const RETRY_AFTER_SECONDS = '5';
 
@@ -36,8 +38,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
         .json({ statusCode: 503, message: 'The service is temporarily unavailable; retry shortly' });
       return;
     }
-    this.logger.error({ msg: 'unhandled error', error: (error as Error)?.message, stack: (error as Error)?.stack });
-    response.status(500).json({ statusCode: 500, message: 'Internal server error' });
+    // A reference in the answer and the log line, so that whoever quotes it leads to the stack here.
+    const reference = newErrorReference();
+    logFailureWithRequest(response, { reference });
+    this.logger.error({ msg: 'unhandled error', reference, error: (error as Error)?.message, stack: (error as Error)?.stack });
+    response.status(500).json({ statusCode: 500, message: 'Internal server error', reference });
   }
 }
 

@@ -7,13 +7,21 @@ export function escapeHtml(text: string): string {
 /** Security headers of every HTML page this service renders itself (no scripts, no framing). */
 export const HTML_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/** A plain page for a browser that reached a SAML endpoint and could not be signed in. */
-export function renderErrorPage(title: string, explanation: string, reference?: string): string {
+export interface ErrorPage {
+  title: string;
+  explanation: string;
+  /** The recorded reason code, for the administrator. */
+  reason?: string;
+  /** The reference of this one failure, which the administrator finds in the sign-in attempts and the logs. */
+  reference: string;
+}
+
+/** The one look of every page a browser gets when a SAML endpoint could not sign it in, expected or not. */
+export function renderErrorPage(page: ErrorPage): string {
+  const reason = page.reason ? ` (reason code <code>${escapeHtml(page.reason)}</code>)` : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
+<title>${escapeHtml(page.title)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5}code{background:#eee;padding:.1rem .3rem}</style>
-</head><body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(explanation)}</p>${
-    reference ? `<p>If you need help, tell your administrator this reason code: <code>${escapeHtml(reference)}</code></p>` : ''
-  }<p><a href="/">Back to the start page</a></p></main></body></html>`;
+</head><body><main><h1>${escapeHtml(page.title)}</h1><p>${escapeHtml(page.explanation)}</p><p>If you need help, tell your administrator this reference: <code id="reference">${escapeHtml(page.reference)}</code>${reason}</p><p><a href="/">Back to the start page</a></p></main></body></html>`;
 }

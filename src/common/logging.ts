@@ -1,9 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
+
+/** What a failed request adds to its request log line: the reference its answer shows, and the reason code. */
+export interface FailureLogFields {
+  reference: string;
+  reason?: string;
+}
+
+const FAILURE_FIELDS = Symbol('failure log fields');
+
+type ResponseWithFailure = ServerResponse & { [FAILURE_FIELDS]?: FailureLogFields };
+
+/** Called by the exception filters, so that the request's one log line can be found by the reference. */
+export function logFailureWithRequest(response: ServerResponse, fields: FailureLogFields): void {
+  (response as ResponseWithFailure)[FAILURE_FIELDS] = fields;
+}
 
 /**
  * Structured JSON logs with a request id. Only the path is logged, never the query string
@@ -24,6 +39,7 @@ export function loggingOptions(level: string, stream?: DestinationStream): Param
       }),
       res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
     },
+    customProps: (_request, response) => (response as ResponseWithFailure)[FAILURE_FIELDS] ?? {},
     customLogLevel: (_request, response, error) =>
       error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
     redact: { paths: ['req.headers', 'res.headers'], remove: true },

@@ -1,12 +1,19 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { RETRY_AFTER_SECONDS } from '../common/all-exceptions.filter';
-import { HTML_PAGE_CSP, renderErrorPage } from '../common/error-page';
+import { newErrorReference } from '../common/error-reference';
+import { ErrorPage, HTML_PAGE_CSP, renderErrorPage } from '../common/error-page';
+import { logFailureWithRequest } from '../common/logging';
 import { isDatabaseUnavailable } from '../database/database-unavailable.error';
-import { failureExplanation, failureStatus } from './login/failure-messages';
-import { isLoginRefusal } from './login/login-failure';
+import { failureExplanation, failureStatus, INTERNAL_ERROR_EXPLANATION } from './login/failure-messages';
+import { FailedSignIn, isLoginRefusal } from './login/login-failure';
 
-/** The SAML endpoints answer browsers: every failure becomes a 4xx page naming it, never a stack trace. */
+type PageAnswer = { status: number; page: Omit<ErrorPage, 'reference'> };
+
+/**
+ * The SAML endpoints answer browsers: every failure becomes a page of one look naming it, with a
+ * reference that the log line (and, at the ACS, the login attempt) carries too. Never a stack trace.
+ */
 @Catch()
 export class SamlErrorPageFilter implements ExceptionFilter {
   private readonly logger = new Logger('SamlErrors');
@@ -14,27 +21,39 @@ export class SamlErrorPageFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
+    // The ACS has already recorded the attempt under its reference; elsewhere the reference is made here.
+    const reference = error instanceof FailedSignIn ? error.reference : newErrorReference();
+    const failure = error instanceof FailedSignIn ? error.cause : error;
+    const { status, page } = this.answerFor(failure, reference);
+    logFailureWithRequest(response, { reference, ...(page.reason ? { reason: page.reason } : {}) });
     response.setHeader('Content-Security-Policy', HTML_PAGE_CSP).setHeader('Cache-Control', 'no-store');
-    if (isLoginRefusal(error)) {
-      response
-        .status(failureStatus(error.reason))
-        .type('html')
-        .send(renderErrorPage('Sign-in failed', failureExplanation(error.reason), error.reason));
-      return;
+    if (status === 503) response.setHeader('Retry-After', RETRY_AFTER_SECONDS);
+    response.status(status).type('html').send(renderErrorPage({ ...page, reference }));
+  }
+
+  private answerFor(failure: unknown, reference: string): PageAnswer {
+    if (isLoginRefusal(failure)) {
+      return {
+        status: failureStatus(failure.reason),
+        page: { title: 'Sign-in failed', explanation: failureExplanation(failure.reason), reason: failure.reason },
+      };
     }
-    if (isDatabaseUnavailable(error)) {
-      response
-        .status(503)
-        .setHeader('Retry-After', RETRY_AFTER_SECONDS)
-        .type('html')
-        .send(renderErrorPage('Sign-in is temporarily unavailable', 'Please try again in a few moments.'));
-      return;
+    if (isDatabaseUnavailable(failure)) {
+      this.logger.warn({ msg: 'database unavailable on a SAML endpoint', reference });
+      return {
+        status: 503,
+        page: { title: 'Sign-in is temporarily unavailable', explanation: 'Please try again in a few moments.' },
+      };
     }
-    if (error instanceof HttpException) {
-      response.status(error.getStatus()).type('html').send(renderErrorPage('Sign-in failed', error.message));
-      return;
+    if (failure instanceof HttpException && failure.getStatus() < 500) {
+      return { status: failure.getStatus(), page: { title: 'Sign-in failed', explanation: failure.message } };
     }
-    this.logger.error({ msg: 'unhandled error on a SAML endpoint', error: (error as Error)?.message, stack: (error as Error)?.stack });
-    response.status(500).type('html').send(renderErrorPage('Sign-in failed', 'Something went wrong on our side. Please try again.'));
+    this.logger.error({
+      msg: 'unexpected error on a SAML endpoint',
+      reference,
+      error: (failure as Error)?.message,
+      stack: (failure as Error)?.stack,
+    });
+    return { status: 500, page: { title: 'Sign-in failed', explanation: INTERNAL_ERROR_EXPLANATION, reason: 'internal_error' } };
   }
 }

@@ -75,4 +75,6 @@ export class LoginAttemptEntity {
   @Column('text', { nullable: true }) reason!: string | null;
   @Column('text', { nullable: true }) email!: string | null;
   @Column('text', { name: 'assertion_id', nullable: true }) assertionId!: string | null;
+  /** The reference the failure's error page showed; null for successes. */
+  @Column('text', { nullable: true }) reference!: string | null;
 }

@@ -20,6 +20,7 @@ export interface LoginAttempt {
   tenant: TenantRef;
   outcome: 'success' | 'failure';
   reason: string | null;
+  reference: string | null;
   email: string | null;
   assertionId: string | null;
 }
@@ -151,6 +152,7 @@ export class SsoConfigRepository {
       at: new Date(),
       outcome: attempt.outcome,
       reason: attempt.reason,
+      reference: attempt.reference,
       email: attempt.email,
       assertionId: attempt.assertionId,
     });

@@ -26,10 +26,11 @@ export class SsoSettingsReader {
 
   async loginAttempts(tenant: TenantRef, limit: number) {
     const attempts = await this.repository.listLoginAttempts(tenant, limit);
-    return attempts.map(({ at, outcome, reason, email, assertionId }) => ({
+    return attempts.map(({ at, outcome, reason, reference, email, assertionId }) => ({
       at: at.toISOString(),
       outcome,
       reason,
+      reference,
       ...(email ? { email } : {}),
       ...(assertionId ? { assertionId } : {}),
     }));

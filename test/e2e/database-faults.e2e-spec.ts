@@ -94,6 +94,8 @@ onPostgres('while PostgreSQL is unreachable', () => {
     const acs = await http.post(`/saml/organization/${organization.id}/acs`).type('form').send({ SAMLResponse: login.base64 });
     expect([503]).toContain(acs.status);
     expect(acs.headers['content-type']).toMatch(/html/);
+    expect(acs.headers['retry-after']).toBeDefined();
+    expect(acs.text).toMatch(/<code id="reference">[0-9A-HJKMNP-TV-Z]{8}<\/code>/);
     expect(Date.now() - started).toBeLessThan(15_000);
 
     await proxy.restore();

@@ -1,6 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { newErrorReference } from '../../common/error-reference';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { isDatabaseUnavailable } from '../../database/database-unavailable.error';
 import { resolveIdentity } from '../../provisioning/attribute-resolver';
 import { ProvisioningError } from '../../provisioning/provisioning.error';
 import { ProvisioningService } from '../../provisioning/provisioning.service';
@@ -11,7 +13,7 @@ import { safeReturnTo } from '../protocol/return-to';
 import { LoginStateError, SamlValidationError, TenantSsoError } from '../saml-error';
 import type { ValidatedLogin } from '../validate-login-response';
 import { LoginConfigCache } from './login-config.cache';
-import { isLoginRefusal } from './login-failure';
+import { FailedSignIn, isLoginRefusal } from './login-failure';
 import { LoginValidator } from './login-validator';
 import { LoginWriteRepository } from './login-write.repository';
 import { SamlLoginRepository } from './saml-login.repository';
@@ -27,10 +29,12 @@ export interface CompletedLogin {
  * The Assertion Consumer Service: a response is accepted only when every check holds. The
  * message checks run in memory (on a worker thread, see LoginValidator); the request consumption,
  * the replay entry, the user, the session and the success record are written by one atomic
- * statement. Every refusal is recorded with its reason.
+ * statement. Every failure, expected or not, is recorded with its reason and a reference.
  */
 @Injectable()
 export class AcsService {
+  private readonly logger = new Logger(AcsService.name);
+
   constructor(
     @Inject(APP_CONFIG) private readonly appConfig: AppConfig,
     private readonly configs: LoginConfigCache,
@@ -43,10 +47,11 @@ export class AcsService {
   ) {}
 
   async consume(tenant: TenantRef, samlResponse: unknown, relayState: unknown): Promise<CompletedLogin> {
-    const config = await this.configs.get(tenant);
-    if (!config) throw new TenantSsoError('unknown_tenant', 'SSO is not set up for this tenant');
+    let config: TenantLoginConfig | null = null;
     let login: ValidatedLogin | null = null;
     try {
+      config = await this.configs.get(tenant);
+      if (!config) throw new TenantSsoError('unknown_tenant', 'SSO is not set up for this tenant');
       if (!config.enabled || !config.idp) throw new TenantSsoError('sso_disabled', 'SSO is not active for this tenant');
       if (typeof samlResponse !== 'string') throw new SamlValidationError('malformed_request', 'The form carries no SAMLResponse');
       const now = new Date();
@@ -66,16 +71,42 @@ export class AcsService {
       }
       return await this.complete(config, login, relayState, now);
     } catch (error) {
-      if (!isLoginRefusal(error)) throw error;
+      throw await this.recordFailure(tenant, error, config, login);
+    }
+  }
+
+  /**
+   * The attempt of a failed login, under a new reference: a refusal with its reason, anything else
+   * as `internal_error`. Its own separate statement, so it is written even when the login's statement
+   * was what failed; when it cannot be written the failure is still answered, and logged.
+   */
+  private async recordFailure(
+    tenant: TenantRef,
+    error: unknown,
+    config: TenantLoginConfig | null,
+    login: ValidatedLogin | null,
+  ): Promise<FailedSignIn> {
+    const failure = new FailedSignIn(newErrorReference(), isLoginRefusal(error) ? error.reason : 'internal_error', error);
+    // Nobody administers an unknown tenant, and an unreachable database takes no record.
+    if (failure.reason === 'unknown_tenant' || isDatabaseUnavailable(error)) return failure;
+    try {
       await this.store.recordLoginAttempt({
         tenant,
         outcome: 'failure',
-        reason: error.reason,
+        reason: failure.reason,
+        reference: failure.reference,
         email: error instanceof ProvisioningError ? error.email : emailOf(login, config),
         assertionId: login?.assertionId ?? null,
       });
-      throw error;
+    } catch (recordingError) {
+      this.logger.error({
+        msg: 'the failed login attempt could not be recorded',
+        reference: failure.reference,
+        reason: failure.reason,
+        error: (recordingError as Error)?.message,
+      });
     }
+    return failure;
   }
 
   private async complete(config: TenantLoginConfig, login: ValidatedLogin, relayState: unknown, now: Date): Promise<CompletedLogin> {
@@ -105,8 +136,8 @@ export class AcsService {
 }
 
 /** For the attempt record: the email the assertion names, when it names one. */
-function emailOf(login: ValidatedLogin | null, config: TenantLoginConfig): string | null {
-  if (!login) return null;
+function emailOf(login: ValidatedLogin | null, config: TenantLoginConfig | null): string | null {
+  if (!login || !config) return null;
   try {
     return resolveIdentity(login, config.options.attributeMapping).email;
   } catch {

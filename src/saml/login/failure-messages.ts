@@ -36,3 +36,6 @@ export function failureStatus(reason: RefusalReason): number {
 export function failureExplanation(reason: RefusalReason): string {
   return EXPLANATIONS[reason] ?? DEFAULT_EXPLANATION;
 }
+
+export const INTERNAL_ERROR_EXPLANATION =
+  'Something went wrong on our side, and you could not be signed in. Please try again; if it keeps happening, tell your administrator the reference below.';

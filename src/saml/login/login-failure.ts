@@ -36,3 +36,19 @@ export function isLoginRefusal(error: unknown): error is LoginRefusal {
     error instanceof ProvisioningError
   );
 }
+
+/**
+ * A failed ACS request, refused or unexpected, under the reference that its error page, its log
+ * line and its login attempt share. `cause` is what failed; the edge maps it to the HTTP answer.
+ */
+export class FailedSignIn extends Error {
+  override readonly name = 'FailedSignIn';
+
+  constructor(
+    readonly reference: string,
+    readonly reason: LoginFailureReason,
+    override readonly cause: unknown,
+  ) {
+    super(`sign-in failed (${reason}, reference ${reference})`);
+  }
+}
