@@ -138,9 +138,10 @@ describeInBrowser('SSO sign-in round trip with the dev IdP', () => {
       }
     });
 
-    it('explains a refused sign-in in words in the recent attempts', async () => {
+    it('explains a refused sign-in in words in the recent attempts, under the reference the user was shown', async () => {
       await app.http.patch(api()).set(bearer(key())).send({ allowIdpInitiated: false }).expect(200);
       const context = await browser.newContext();
+      let reference: string | null;
       try {
         const page = await context.newPage();
         await page.goto(idp.baseUrl);
@@ -148,6 +149,7 @@ describeInBrowser('SSO sign-in round trip with the dev IdP', () => {
         await page.getByRole('radio', { name: /Max Member/ }).check();
         await page.getByRole('button', { name: 'Sign in' }).click();
         await page.waitForURL(`${app.baseUrl}/saml/${kind}/${id()}/acs`);
+        reference = await page.locator('#reference').textContent();
       } finally {
         await context.close();
       }
@@ -156,6 +158,8 @@ describeInBrowser('SSO sign-in round trip with the dev IdP', () => {
       const refused = settingsPage.locator('#attempts-table tbody tr.failure').first();
       await refused.waitFor();
       expect(await refused.textContent()).toContain('The sign-in started at the identity provider');
+      expect(reference).toMatch(/^[0-9A-HJKMNP-TV-Z]{8}$/);
+      expect(await refused.textContent()).toContain(reference);
       await saveScreenshot(settingsPage, `${kind}-round-trip-6-refused-attempt`);
     });
 

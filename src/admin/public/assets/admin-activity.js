@@ -3,7 +3,7 @@ import { byId, dateTime, element, find } from './dom.js';
 import { explainLoginAttempt } from './login-attempt-reasons.js';
 
 /** @typedef {import('./settings-session.js').SettingsSession} SettingsSession */
-/** @typedef {{ at: string, outcome: 'success' | 'failure', reason: string | null, email?: string, assertionId?: string }} LoginAttempt */
+/** @typedef {{ at: string, outcome: 'success' | 'failure', reason: string | null, reference: string | null, email?: string, assertionId?: string }} LoginAttempt */
 /** @typedef {{ at: string, actor: { type: string, id: string | null }, action: string, changes: { field: string, old: unknown, new: unknown }[] }} AuditEntry */
 
 const LIST_LIMIT = 50;
@@ -38,6 +38,7 @@ export async function loadLoginAttempts(session) {
       element('td', {}, attempt.outcome === 'success' ? 'Success' : 'Failed'),
       element('td', {}, attempt.email ?? '—'),
       element('td', {}, explainLoginAttempt(attempt), attempt.reason ? element('span', { class: 'code' }, ` (${attempt.reason})`) : null),
+      element('td', {}, attempt.reference ? element('span', { class: 'code' }, attempt.reference) : '—'),
     ),
   );
   return attempts;
