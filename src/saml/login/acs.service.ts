@@ -7,7 +7,7 @@ import { resolveIdentity } from '../../provisioning/attribute-resolver';
 import { ProvisioningError } from '../../provisioning/provisioning.error';
 import { ProvisioningService } from '../../provisioning/provisioning.service';
 import { SessionsService } from '../../sessions/sessions.service';
-import { SsoConfigRepository } from '../../sso-config/sso-config.repository';
+import { LoginAttempt, SsoConfigRepository } from '../../sso-config/sso-config.repository';
 import type { TenantRef } from '../../tenancy/tenant';
 import { safeReturnTo } from '../protocol/return-to';
 import { LoginStateError, SamlValidationError, TenantSsoError } from '../saml-error';
@@ -89,14 +89,20 @@ export class AcsService {
     const failure = new FailedSignIn(newErrorReference(), isLoginRefusal(error) ? error.reason : 'internal_error', error);
     // Nobody administers an unknown tenant, and an unreachable database takes no record.
     if (failure.reason === 'unknown_tenant' || isDatabaseUnavailable(error)) return failure;
+    const attempt: LoginAttempt = {
+      tenant,
+      outcome: 'failure',
+      reason: failure.reason,
+      reference: failure.reference,
+      email: error instanceof ProvisioningError ? error.email : emailOf(login, config),
+      assertionId: login?.assertionId ?? null,
+    };
     try {
-      await this.store.recordLoginAttempt({
-        tenant,
-        outcome: 'failure',
-        reason: failure.reason,
-        reference: failure.reference,
-        email: error instanceof ProvisioningError ? error.email : emailOf(login, config),
-        assertionId: login?.assertionId ?? null,
+      await this.store.recordLoginAttempt(attempt).catch((firstError: unknown) => {
+        // A failed statement can take its connection with it (the embedded database's socket
+        // server drops the connection after any error): the pool then opens a new one for a retry.
+        if (!isDatabaseUnavailable(firstError)) throw firstError;
+        return this.store.recordLoginAttempt(attempt);
       });
     } catch (recordingError) {
       this.logger.error({
