@@ -3,6 +3,7 @@ import { SsoSettings1764374500000 } from './1764374500000-SsoSettings';
 import { UsersAndSessions1764374600000 } from './1764374600000-UsersAndSessions';
 import { SamlLogin1764374700000 } from './1764374700000-SamlLogin';
 import { Reliability1764374800000 } from './1764374800000-Reliability';
+import { SingleLogout1764375000000 } from './1764375000000-SingleLogout';
 
 /** Every migration, in order; the data source takes them from here rather than by file glob. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   UsersAndSessions1764374600000,
   SamlLogin1764374700000,
   Reliability1764374800000,
+  SingleLogout1764375000000,
 ];

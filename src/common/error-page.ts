@@ -17,3 +17,8 @@ export function renderErrorPage(title: string, explanation: string, reference?: 
     reference ? `<p>If you need help, tell your administrator this reason code: <code>${escapeHtml(reference)}</code></p>` : ''
   }<p><a href="/">Back to the start page</a></p></main></body></html>`;
 }
+
+/** The same plain page for an outcome that is not an error, such as a completed sign-out. */
+export function renderNoticePage(title: string, explanation: string): string {
+  return renderErrorPage(title, explanation);
+}

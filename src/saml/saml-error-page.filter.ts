@@ -1,9 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { RETRY_AFTER_SECONDS } from '../common/all-exceptions.filter';
 import { HTML_PAGE_CSP, renderErrorPage } from '../common/error-page';
 import { isDatabaseUnavailable } from '../database/database-unavailable.error';
 import { failureExplanation, failureStatus } from './login/failure-messages';
+import { isSingleLogoutRequest, SIGN_OUT_FAILED_EXPLANATION, SIGN_OUT_FAILED_TITLE } from './logout/sign-out-pages';
 import { SamlValidationError } from './saml-error';
 
 /** The SAML endpoints answer browsers: every failure becomes a 4xx page naming it, never a stack trace. */
@@ -16,10 +17,11 @@ export class SamlErrorPageFilter implements ExceptionFilter {
     if (response.headersSent) return;
     response.setHeader('Content-Security-Policy', HTML_PAGE_CSP).setHeader('Cache-Control', 'no-store');
     if (error instanceof SamlValidationError) {
-      response
-        .status(failureStatus(error.reason))
-        .type('html')
-        .send(renderErrorPage('Sign-in failed', failureExplanation(error.reason), error.reason));
+      const signOut = isSingleLogoutRequest(host.switchToHttp().getRequest<Request>()) && error.reason !== 'unknown_tenant';
+      const page = signOut
+        ? renderErrorPage(SIGN_OUT_FAILED_TITLE, SIGN_OUT_FAILED_EXPLANATION, error.reason)
+        : renderErrorPage('Sign-in failed', failureExplanation(error.reason), error.reason);
+      response.status(failureStatus(error.reason)).type('html').send(page);
       return;
     }
     if (isDatabaseUnavailable(error)) {
