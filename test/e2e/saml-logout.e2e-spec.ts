@@ -4,6 +4,7 @@ import { SignedXml } from 'xml-crypto';
 import { Database } from '../../src/database/database.service';
 import { IdpSession, LOGOUT_STATUS, LogoutAnswer, logoutResponseXml, SamlpLogoutIdp, samlpLogoutResponse } from '../helpers/samlp-logout-idp';
 import { startTestApp, TestApp } from '../helpers/test-app';
+import { basePostgresUrl } from '../helpers/test-database';
 import { testCredential, TestCredential } from '../helpers/test-credentials';
 import { createSamlPackageResponse, createTestResponse, IDP_ENTITY_ID } from '../helpers/test-idp';
 import { createSsoTenant, IDP_SLO_URL, postToAcs, sessionCookieOf, SsoTenant, startSignIn } from '../helpers/sso-tenant';
@@ -192,10 +193,10 @@ describe('single logout', () => {
     }
 
     /** The browser brings the IdP's answer to the tenant's SLO endpoint, wherever the answer says it is addressed. */
-    function deliver(answer: LogoutAnswer, at: SsoTenant = tenant) {
+    function deliver(answer: LogoutAnswer, at: SsoTenant = tenant, instance: TestApp = t) {
       return answer.binding === 'redirect'
-        ? t.http.get(`${at.samlPath}/slo${answer.url.search}`)
-        : t.http.post(`${at.samlPath}/slo`).type('form').send({ SAMLResponse: answer.samlResponse });
+        ? instance.http.get(`${at.samlPath}/slo${answer.url.search}`)
+        : instance.http.post(`${at.samlPath}/slo`).type('form').send({ SAMLResponse: answer.samlResponse });
     }
 
     async function lastAudit(at: SsoTenant = tenant) {
@@ -323,6 +324,15 @@ describe('single logout', () => {
       await deliver(answer).expect(200);
       const again = await deliver(answer).expect(400);
       expect(again.text).toContain('request_reused');
+    });
+
+    // Two app instances need a PostgreSQL both can reach: the embedded database is one process's.
+    (basePostgresUrl() ? it : it.skip)("matches on one instance the LogoutRequest another sent, once", async () => {
+      const sibling = await t.startSibling();
+      const pending = await logOut(await signInAs(`sibling-${randomUUID()}`, qualified()));
+      const answer = await samlpLogoutResponse({ destination: spSloUrl(), inResponseTo: pending.requestId });
+      await deliver(answer, tenant, sibling).expect(200);
+      expect((await deliver(answer).expect(400)).text).toContain('request_reused');
     });
 
     it("refuses an answer to another tenant's LogoutRequest", async () => {
