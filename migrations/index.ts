@@ -4,6 +4,7 @@ import { UsersAndSessions1764374600000 } from './1764374600000-UsersAndSessions'
 import { SamlLogin1764374700000 } from './1764374700000-SamlLogin';
 import { Reliability1764374800000 } from './1764374800000-Reliability';
 import { LoginAttemptReference1764374900000 } from './1764374900000-LoginAttemptReference';
+import { SingleLogout1764375000000 } from './1764375000000-SingleLogout';
 
 /** Every migration, in order; the data source takes them from here rather than by file glob. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   SamlLogin1764374700000,
   Reliability1764374800000,
   LoginAttemptReference1764374900000,
+  SingleLogout1764375000000,
 ];

@@ -4,6 +4,7 @@ import { Database } from '../database/database.service';
 /** What expires, and when a row of it may go. */
 const EXPIRED_ROWS = {
   authn_requests: 'expires_at < now()',
+  logout_requests: 'expires_at < now()',
   used_assertions: 'expires_at < now()',
   sessions: 'expires_at < now()',
   rate_limit_counters: "window_start < now() - interval '2 minutes'",

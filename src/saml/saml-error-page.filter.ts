@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { RETRY_AFTER_SECONDS } from '../common/all-exceptions.filter';
 import { newErrorReference } from '../common/error-reference';
 import { ErrorPage, HTML_PAGE_CSP, renderErrorPage } from '../common/error-page';
@@ -7,6 +7,7 @@ import { logFailureWithRequest } from '../common/logging';
 import { isDatabaseUnavailable } from '../database/database-unavailable.error';
 import { failureExplanation, failureStatus, INTERNAL_ERROR_EXPLANATION } from './login/failure-messages';
 import { FailedSignIn, isLoginRefusal } from './login/login-failure';
+import { isSingleLogoutRequest, SIGN_OUT_FAILED_EXPLANATION, SIGN_OUT_FAILED_TITLE } from './logout/sign-out-pages';
 
 type PageAnswer = { status: number; page: Omit<ErrorPage, 'reference'> };
 
@@ -24,18 +25,21 @@ export class SamlErrorPageFilter implements ExceptionFilter {
     // The ACS has already recorded the attempt under its reference; elsewhere the reference is made here.
     const reference = error instanceof FailedSignIn ? error.reference : newErrorReference();
     const failure = error instanceof FailedSignIn ? error.cause : error;
-    const { status, page } = this.answerFor(failure, reference);
+    const { status, page } = this.answerFor(failure, reference, host.switchToHttp().getRequest<Request>());
     logFailureWithRequest(response, { reference, ...(page.reason ? { reason: page.reason } : {}) });
     response.setHeader('Content-Security-Policy', HTML_PAGE_CSP).setHeader('Cache-Control', 'no-store');
     if (status === 503) response.setHeader('Retry-After', RETRY_AFTER_SECONDS);
     response.status(status).type('html').send(renderErrorPage({ ...page, reference }));
   }
 
-  private answerFor(failure: unknown, reference: string): PageAnswer {
+  private answerFor(failure: unknown, reference: string, request: Request): PageAnswer {
     if (isLoginRefusal(failure)) {
+      const signOut = isSingleLogoutRequest(request) && failure.reason !== 'unknown_tenant';
       return {
         status: failureStatus(failure.reason),
-        page: { title: 'Sign-in failed', explanation: failureExplanation(failure.reason), reason: failure.reason },
+        page: signOut
+          ? { title: SIGN_OUT_FAILED_TITLE, explanation: SIGN_OUT_FAILED_EXPLANATION, reason: failure.reason }
+          : { title: 'Sign-in failed', explanation: failureExplanation(failure.reason), reason: failure.reason },
       };
     }
     if (isDatabaseUnavailable(failure)) {

@@ -8,10 +8,11 @@ import { PublicRoute } from '../tenancy/access.decorators';
 import { AcsService } from './login/acs.service';
 import { LoginConfigCache } from './login/login-config.cache';
 import { SignInService } from './login/sign-in.service';
+import { sendIdpLogoutPage } from './logout/sign-out-pages';
 import { BrowserHop, SingleLogoutService } from './logout/single-logout.service';
 import { sendAutoPostForm } from './protocol/auto-post-form';
 import { serviceProviderOf } from './protocol/samlify-entities';
-import { TenantSsoError } from './saml-error';
+import { SamlValidationError, TenantSsoError } from './saml-error';
 import { SamlErrorPageFilter } from './saml-error-page.filter';
 import { samlTenant } from './saml-tenant.pipe';
 
@@ -71,7 +72,7 @@ export class SamlController {
   }
 
   @Get('slo')
-  @ApiOperation({ summary: "Single logout, HTTP-Redirect: the IdP's signed LogoutRequest, or its LogoutResponse" })
+  @ApiOperation({ summary: "Single logout, HTTP-Redirect: the IdP's signed LogoutRequest, or its LogoutResponse to ours" })
   async singleLogoutRedirect(
     @Param('kind') kind: string,
     @Param('id') id: string,
@@ -79,17 +80,23 @@ export class SamlController {
     @Res() response: Response,
   ): Promise<void> {
     const tenant = samlTenant(kind, id);
-    if (typeof request.query.SAMLRequest !== 'string') {
-      response.redirect(302, '/');
+    const { SAMLRequest, SAMLResponse, RelayState } = request.query;
+    // The signature covers the query octets as sent, so the validators take the raw query.
+    const incoming = { binding: 'redirect' as const, rawQuery: request.originalUrl.slice(request.originalUrl.indexOf('?') + 1) };
+    if (typeof SAMLRequest === 'string') {
+      const relayState = typeof RelayState === 'string' ? RelayState : null;
+      sendHop(response, await this.logout.handleIdpLogoutRequest(tenant, incoming, relayState));
       return;
     }
-    const rawQuery = request.originalUrl.slice(request.originalUrl.indexOf('?') + 1);
-    const relayState = typeof request.query.RelayState === 'string' ? request.query.RelayState : null;
-    sendHop(response, await this.logout.handleIdpLogoutRequest(tenant, { binding: 'redirect', rawQuery, relayState }));
+    if (typeof SAMLResponse === 'string') {
+      sendIdpLogoutPage(response, await this.logout.handleIdpLogoutResponse(tenant, incoming));
+      return;
+    }
+    throw new SamlValidationError('malformed_request', 'The query carries neither a SAMLRequest nor a SAMLResponse');
   }
 
   @Post('slo')
-  @ApiOperation({ summary: "Single logout, HTTP-POST: the IdP's signed LogoutRequest, or its LogoutResponse" })
+  @ApiOperation({ summary: "Single logout, HTTP-POST: the IdP's signed LogoutRequest, or its LogoutResponse to ours" })
   async singleLogoutPost(
     @Param('kind') kind: string,
     @Param('id') id: string,
@@ -97,12 +104,16 @@ export class SamlController {
     @Res() response: Response,
   ): Promise<void> {
     const tenant = samlTenant(kind, id);
-    if (typeof form?.SAMLRequest !== 'string') {
-      response.redirect(302, '/');
+    if (typeof form?.SAMLRequest === 'string') {
+      const relayState = typeof form.RelayState === 'string' ? form.RelayState : null;
+      sendHop(response, await this.logout.handleIdpLogoutRequest(tenant, { binding: 'post', base64: form.SAMLRequest }, relayState));
       return;
     }
-    const relayState = typeof form.RelayState === 'string' ? form.RelayState : null;
-    sendHop(response, await this.logout.handleIdpLogoutRequest(tenant, { binding: 'post', samlRequest: form.SAMLRequest, relayState }));
+    if (typeof form?.SAMLResponse === 'string') {
+      sendIdpLogoutPage(response, await this.logout.handleIdpLogoutResponse(tenant, { binding: 'post', base64: form.SAMLResponse }));
+      return;
+    }
+    throw new SamlValidationError('malformed_request', 'The form carries neither a SAMLRequest nor a SAMLResponse');
   }
 }
 

@@ -8,6 +8,7 @@ import { LoginWriteRepository } from './login/login-write.repository';
 import { SamlLoginRepository } from './login/saml-login.repository';
 import { SignInService } from './login/sign-in.service';
 import { LogoutController } from './logout/logout.controller';
+import { LogoutRequestsRepository } from './logout/logout-requests.repository';
 import { SingleLogoutService } from './logout/single-logout.service';
 import { SamlController } from './saml.controller';
 
@@ -15,6 +16,6 @@ import { SamlController } from './saml.controller';
 @Module({
   imports: [SsoConfigModule, ProvisioningModule],
   controllers: [SamlController, LogoutController],
-  providers: [LoginConfigCache, SamlLoginRepository, LoginWriteRepository, SignInService, LoginValidator, AcsService, SingleLogoutService],
+  providers: [LoginConfigCache, SamlLoginRepository, LoginWriteRepository, SignInService, LoginValidator, AcsService, LogoutRequestsRepository, SingleLogoutService],
 })
 export class SamlModule {}

@@ -12,7 +12,7 @@ import { locateAssertion } from './validation/locate-assertion';
 import { responseRoot } from './validation/response-root';
 import { assertSigned, verifyOwnSignature } from './validation/signatures';
 import { assertSuccessStatus } from './validation/status';
-import { nameIdOf, subjectOf } from './validation/subject';
+import { nameIdOf, subjectOf, type SubjectName } from './validation/subject';
 import type { Clock } from './validation/time';
 import { assertUniqueIds } from './validation/unique-ids';
 import { attributeOf } from './xml/dom';
@@ -35,14 +35,12 @@ export interface LoginResponseExpectations {
   now: Date;
 }
 
-export interface ValidatedLogin {
+export interface ValidatedLogin extends SubjectName {
   responseId: string;
   assertionId: string;
   /** The request this Response answers; null when IdP-initiated. Not yet matched to any request. */
   inResponseTo: string | null;
   issuer: string;
-  nameId: string;
-  nameIdFormat: string | null;
   sessionIndex: string | null;
   sessionNotOnOrAfter: Date | null;
   /** When the assertion stops being acceptable: keep its ID for replay detection until this + skew. */
@@ -83,7 +81,7 @@ export function validateLoginResponse(
 
   const clock: Clock = { now: expected.now, skewSeconds: expected.clockSkewSeconds };
   const subject = subjectOf(assertion);
-  const { nameId, nameIdFormat } = nameIdOf(subject);
+  const subjectName = nameIdOf(subject);
   const inResponseTo = attributeOf(response, 'InResponseTo');
   const confirmation = assertBearerConfirmation(subject, {
     acsUrl: expected.acsUrl,
@@ -99,8 +97,7 @@ export function validateLoginResponse(
     assertionId,
     inResponseTo,
     issuer: expected.idpEntityId,
-    nameId,
-    nameIdFormat,
+    ...subjectName,
     sessionIndex: session.sessionIndex,
     sessionNotOnOrAfter: session.sessionNotOnOrAfter,
     assertionNotOnOrAfter: earliest(confirmation.notOnOrAfter, conditionsNotOnOrAfter),

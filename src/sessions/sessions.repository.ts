@@ -15,6 +15,9 @@ export interface ActiveSession {
   role: Role;
   nameId: string | null;
   nameIdFormat: string | null;
+  nameQualifier: string | null;
+  spNameQualifier: string | null;
+  spProvidedId: string | null;
   sessionIndex: string | null;
 }
 
@@ -27,7 +30,9 @@ export class SessionsRepository {
     const rows: ActiveSession[] = await this.database.manager.query(
       `SELECT s.id AS "sessionId", u.id AS "userId", s.tenant_type AS "tenantType", s.tenant_id AS "tenantId",
               u.email, u.first_name AS "firstName", u.last_name AS "lastName", u.groups, u.role,
-              s.name_id AS "nameId", s.name_id_format AS "nameIdFormat", s.session_index AS "sessionIndex"
+              s.name_id AS "nameId", s.name_id_format AS "nameIdFormat",
+              s.name_id_name_qualifier AS "nameQualifier", s.name_id_sp_name_qualifier AS "spNameQualifier",
+              s.name_id_sp_provided_id AS "spProvidedId", s.session_index AS "sessionIndex"
        FROM sessions s JOIN users u ON u.id = s.user_id
        WHERE s.token_hash = $1 AND s.expires_at > now() AND u.active`,
       [tokenHash],

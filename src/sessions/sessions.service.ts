@@ -11,8 +11,19 @@ function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/**
+ * The NameID attributes of the assertion that started a session, besides its value and Format: its
+ * LogoutRequest must carry them back unchanged (SAML core 3.7.1).
+ */
+export interface NameIdQualifiers {
+  nameQualifier: string | null;
+  spNameQualifier: string | null;
+  spProvidedId: string | null;
+}
+
 export interface SessionStart {
   sessionIndex: string | null;
+  nameIdQualifiers: NameIdQualifiers;
   /** The IdP's SessionNotOnOrAfter, when it sent one. */
   idpSessionNotOnOrAfter: Date | null;
 }
@@ -22,6 +33,7 @@ export interface MintedSession {
   token: string;
   tokenHash: string;
   sessionIndex: string | null;
+  nameIdQualifiers: NameIdQualifiers;
   expiresAt: Date;
 }
 
@@ -49,6 +61,7 @@ export class SessionsService implements SessionAuthenticator {
       token,
       tokenHash: hashToken(token),
       sessionIndex: start.sessionIndex,
+      nameIdQualifiers: start.nameIdQualifiers,
       expiresAt: new Date(Math.min(longest, start.idpSessionNotOnOrAfter?.getTime() ?? longest)),
     };
   }

@@ -131,7 +131,11 @@ describeInBrowser('SSO sign-in round trip with the dev IdP', () => {
         await saveScreenshot(page, `${kind}-round-trip-5-admin-by-sso`);
 
         await page.getByRole('button', { name: 'Sign out' }).click();
-        await page.waitForURL(`${app.baseUrl}/app`);
+        // The IdP's signed LogoutResponse comes back to the SLO endpoint, which says how the logout ended.
+        await page.waitForURL(`${app.baseUrl}/saml/${kind}/${id()}/slo`);
+        await page.getByText('You are signed out of this service and of your identity provider.').waitFor();
+        await saveScreenshot(page, `${kind}-round-trip-5b-signed-out`);
+        await page.goto(`${app.baseUrl}/app`);
         await page.getByText('You are not signed in.').waitFor();
       } finally {
         await context.close();

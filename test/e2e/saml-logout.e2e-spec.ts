@@ -1,12 +1,17 @@
 import { createSign, createVerify, randomUUID } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { SignedXml } from 'xml-crypto';
+import { Database } from '../../src/database/database.service';
+import { IdpSession, LOGOUT_STATUS, LogoutAnswer, logoutResponseXml, SamlpLogoutIdp, samlpLogoutResponse } from '../helpers/samlp-logout-idp';
 import { startTestApp, TestApp } from '../helpers/test-app';
+import { basePostgresUrl } from '../helpers/test-database';
 import { testCredential, TestCredential } from '../helpers/test-credentials';
-import { createSamlPackageResponse, IDP_ENTITY_ID } from '../helpers/test-idp';
+import { createSamlPackageResponse, createTestResponse, IDP_ENTITY_ID } from '../helpers/test-idp';
 import { createSsoTenant, IDP_SLO_URL, postToAcs, sessionCookieOf, SsoTenant, startSignIn } from '../helpers/sso-tenant';
 
 const RSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
+const PERSISTENT = 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent';
+const TRANSIENT = 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient';
 
 function logoutRequestXml(
   tenant: SsoTenant,
@@ -133,5 +138,217 @@ describe('single logout', () => {
     const signed = signedPostMessage(logoutRequestXml(tenant, 'post@example.com'), testCredential('idp'));
     await t.http.post(`${tenant.samlPath}/slo`).type('form').send({ SAMLRequest: signed }).expect(302);
     await t.http.get('/api/v1/me').set('Cookie', cookie).expect(401);
+  });
+
+  describe("SP-initiated, against samlp as the IdP (its NameID compared as Lasso does)", () => {
+    const spSloUrl = () => `http://sso.test${tenant.samlPath}/slo`;
+
+    interface SignedInUser {
+      cookie: string;
+      idpSession: IdpSession;
+    }
+
+    /** Signs in with an assertion whose NameID carries these attributes; what the IdP remembers of it. */
+    async function signInAs(
+      nameId: string,
+      nameIdAttributes: IdpSession['nameIdAttributes'],
+      options: { binding?: IdpSession['binding']; at?: SsoTenant } = {},
+    ): Promise<SignedInUser> {
+      const at = options.at ?? tenant;
+      const { Format: nameIdFormat, ...qualifiers } = nameIdAttributes;
+      const sessionIndex = `_idx-${randomUUID()}`;
+      const { requestId, relayState } = await startSignIn(t, at);
+      const response = await createTestResponse({
+        audiences: [[at.spEntityId]],
+        recipient: at.acsUrl,
+        destination: at.acsUrl,
+        inResponseTo: requestId,
+        nameId,
+        nameIdFormat,
+        nameIdAttributes: qualifiers as Record<string, string>,
+        sessionIndex,
+        attributes: { 'User.Email': `user-${randomUUID()}@example.com` },
+      });
+      const cookie = sessionCookieOf(await postToAcs(t, at, response.base64, relayState).expect(302))!;
+      const settings = await t.http.get(at.settingsPath).set(t.platform).expect(200);
+      return {
+        cookie,
+        idpSession: {
+          spEntityId: at.spEntityId,
+          spCertificatePem: settings.body.serviceProvider.certificate,
+          spSloUrl: `http://sso.test${at.samlPath}/slo`,
+          nameId,
+          nameIdAttributes,
+          sessionIndex,
+          binding: options.binding ?? 'redirect',
+        },
+      };
+    }
+
+    async function logOut(user: SignedInUser): Promise<{ redirectTo: string; requestId: string }> {
+      const { redirectTo } = (await t.http.post('/api/v1/logout').set('Cookie', user.cookie).expect(200)).body;
+      await t.http.get('/api/v1/me').set('Cookie', user.cookie).expect(401);
+      const xml = inflateRawSync(Buffer.from(new URL(redirectTo).searchParams.get('SAMLRequest')!, 'base64')).toString();
+      return { redirectTo, requestId: /\sID="([^"]+)"/.exec(xml)![1] };
+    }
+
+    /** The browser brings the IdP's answer to the tenant's SLO endpoint, wherever the answer says it is addressed. */
+    function deliver(answer: LogoutAnswer, at: SsoTenant = tenant, instance: TestApp = t) {
+      return answer.binding === 'redirect'
+        ? instance.http.get(`${at.samlPath}/slo${answer.url.search}`)
+        : instance.http.post(`${at.samlPath}/slo`).type('form').send({ SAMLResponse: answer.samlResponse });
+    }
+
+    async function lastAudit(at: SsoTenant = tenant) {
+      return (await t.http.get(`${at.settingsPath}/audit-log?limit=1`).set(t.platform).expect(200)).body[0];
+    }
+
+    const qualified = () => ({
+      Format: PERSISTENT,
+      NameQualifier: 'https://idp.example.test/?realm=a&b="c"<d>',
+      SPNameQualifier: tenant.spEntityId,
+      SPProvidedID: "sp'provided\tid\nnext line é",
+    });
+
+    it('sends back every NameID attribute and the SessionIndex exactly as asserted; the IdP ends its session and the page says so', async () => {
+      const user = await signInAs('AAdzZWNyZXQx&<42>', qualified());
+      const idp = new SamlpLogoutIdp(user.idpSession);
+      const { redirectTo, requestId } = await logOut(user);
+
+      const answer = await idp.answer(redirectTo);
+      expect(idp.seen[0]).toMatchObject({
+        nameId: 'AAdzZWNyZXQx&<42>',
+        nameIdAttributes: qualified(),
+        sessionIndexes: [user.idpSession.sessionIndex],
+      });
+      expect(logoutResponseXml(answer)).toContain(`InResponseTo="${requestId}"`);
+      expect(logoutResponseXml(answer)).toContain(LOGOUT_STATUS.success);
+
+      const page = await deliver(answer).expect(200);
+      expect(page.text).toContain('You are signed out of this service and of your identity provider.');
+      expect(await lastAudit()).toMatchObject({
+        action: 'single_logout',
+        actor: { type: 'user' },
+        changes: [{ field: 'outcome', new: 'success' }],
+      });
+    });
+
+    it('sends a NameID without qualifiers without them, in the Format the assertion had', async () => {
+      const user = await signInAs(`transient-${randomUUID()}`, { Format: TRANSIENT });
+      const idp = new SamlpLogoutIdp(user.idpSession);
+      await deliver(await idp.answer((await logOut(user)).redirectTo)).expect(200);
+      expect(idp.seen[0].nameIdAttributes).toEqual({ Format: TRANSIENT, NameQualifier: null, SPNameQualifier: null, SPProvidedID: null });
+    });
+
+    it('tells the user when the IdP did not confirm the logout, and records its status', async () => {
+      const user = await signInAs(`jane-${randomUUID()}`, qualified());
+      // The IdP knows the session under another NameQualifier: no session matches, it answers Responder.
+      const idp = new SamlpLogoutIdp({
+        ...user.idpSession,
+        nameIdAttributes: { ...user.idpSession.nameIdAttributes, NameQualifier: 'https://idp.example.test/other' },
+      });
+      const answer = await idp.answer((await logOut(user)).redirectTo);
+      const page = await deliver(answer).expect(200);
+      expect(page.text).toContain('your identity provider did not confirm that it ended your session there');
+      expect(page.text).not.toContain('and of your identity provider');
+      expect(await lastAudit()).toMatchObject({
+        action: 'single_logout',
+        changes: [
+          { field: 'outcome', new: 'not_confirmed' },
+          { field: 'reason', new: 'status_not_success' },
+          { field: 'status', new: expect.stringContaining(LOGOUT_STATUS.responder) },
+        ],
+      });
+    });
+
+    it('takes the LogoutResponse on the HTTP-POST binding, signed in the message', async () => {
+      const user = await signInAs(`post-${randomUUID()}`, qualified(), { binding: 'post' });
+      const answer = await new SamlpLogoutIdp(user.idpSession).answer((await logOut(user)).redirectTo);
+      expect(answer.binding).toBe('post');
+
+      const unsigned = logoutResponseXml(answer).replace(/<Signature[\s\S]*<\/Signature>/, '');
+      expect(unsigned).not.toContain('SignatureValue');
+      const refused = await deliver({ ...answer, samlResponse: Buffer.from(unsigned).toString('base64') } as LogoutAnswer).expect(400);
+      expect(refused.text).toContain('unsigned');
+
+      const page = await deliver(answer).expect(200);
+      expect(page.text).toContain('You are signed out of this service and of your identity provider.');
+    });
+
+    type Refusal = (pending: { requestId: string }) => Promise<LogoutAnswer>;
+    const answered = (overrides: Partial<Parameters<typeof samlpLogoutResponse>[0]> = {}): Refusal => ({ requestId }) =>
+      samlpLogoutResponse({ destination: spSloUrl(), inResponseTo: requestId, ...overrides });
+
+    it.each<[string, Refusal, string]>([
+      [
+        'unsigned',
+        async (pending) => {
+          const { url } = (await answered()(pending)) as Extract<LogoutAnswer, { binding: 'redirect' }>;
+          url.searchParams.delete('SigAlg');
+          url.searchParams.delete('Signature');
+          return { binding: 'redirect', url };
+        },
+        'unsigned',
+      ],
+      ['signed by another key', answered({ credential: testCredential('attacker') }), 'invalid_signature'],
+      ['answering no request', answered({ inResponseTo: '' }), 'unknown_request'],
+      ['answering a request never sent', answered({ inResponseTo: `_${randomUUID()}` }), 'unknown_request'],
+      ['addressed to another SP', answered({ destination: 'https://other-sp.example/slo' }), 'destination_mismatch'],
+      ['from another issuer', answered({ issuer: 'https://evil.example/idp' }), 'issuer_mismatch'],
+      [
+        'answering an expired request',
+        async (pending) => {
+          await t.app.get(Database).manager.query(`UPDATE logout_requests SET expires_at = now() - interval '1 second' WHERE id = $1`, [pending.requestId]);
+          return answered()(pending);
+        },
+        'unknown_request',
+      ],
+    ])('refuses a LogoutResponse %s with 400, its reason, and a record', async (_name, makeAnswer, reason) => {
+      const pending = await logOut(await signInAs(`refused-${randomUUID()}`, qualified()));
+      const response = await deliver(await makeAnswer(pending)).expect(400);
+      expect(response.text).toContain('Sign-out failed');
+      expect(response.text).toContain(reason);
+      expect(await lastAudit()).toMatchObject({
+        action: 'single_logout',
+        actor: { type: 'unverified_message', id: null },
+        changes: [
+          { field: 'outcome', new: 'refused' },
+          { field: 'reason', new: reason },
+        ],
+      });
+    });
+
+    it('matches a LogoutResponse once: a second delivery is refused as reused', async () => {
+      const pending = await logOut(await signInAs(`twice-${randomUUID()}`, qualified()));
+      const answer = await samlpLogoutResponse({ destination: spSloUrl(), inResponseTo: pending.requestId });
+      await deliver(answer).expect(200);
+      const again = await deliver(answer).expect(400);
+      expect(again.text).toContain('request_reused');
+    });
+
+    // Two app instances need a PostgreSQL both can reach: the embedded database is one process's.
+    (basePostgresUrl() ? it : it.skip)("matches on one instance the LogoutRequest another sent, once", async () => {
+      const sibling = await t.startSibling();
+      const pending = await logOut(await signInAs(`sibling-${randomUUID()}`, qualified()));
+      const answer = await samlpLogoutResponse({ destination: spSloUrl(), inResponseTo: pending.requestId });
+      await deliver(answer, tenant, sibling).expect(200);
+      expect((await deliver(answer).expect(400)).text).toContain('request_reused');
+    });
+
+    it("refuses an answer to another tenant's LogoutRequest", async () => {
+      const other = await createSsoTenant(t, 'partner');
+      const pending = await logOut(await signInAs(`other-${randomUUID()}`, qualified(), { at: other }));
+      const answer = await samlpLogoutResponse({ destination: spSloUrl(), inResponseTo: pending.requestId });
+      const response = await deliver(answer).expect(400);
+      expect(response.text).toContain('unknown_request');
+      // Still open for the tenant that sent it.
+      const own = await samlpLogoutResponse({ destination: `http://sso.test${other.samlPath}/slo`, inResponseTo: pending.requestId });
+      await deliver(own, other).expect(200);
+    });
+
+    it('refuses an /slo call carrying neither a SAMLRequest nor a SAMLResponse', async () => {
+      const response = await t.http.get(`${tenant.samlPath}/slo`).expect(400);
+      expect(response.text).toContain('malformed_request');
+    });
   });
 });

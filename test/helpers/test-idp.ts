@@ -70,6 +70,8 @@ export interface TestAssertionOptions {
   /** null leaves the Subject out. */
   nameId?: string | null;
   nameIdFormat?: string;
+  /** More attributes of the NameID (NameQualifier, SPNameQualifier, SPProvidedID), escaped here. */
+  nameIdAttributes?: Record<string, string>;
   confirmationMethod?: string;
   /** null leaves the attribute out. */
   recipient?: string | null;
@@ -236,7 +238,7 @@ export function buildAssertionXml(options: TestAssertionOptions, now: Date, stan
   if (nameId !== null) {
     lines.push(
       '  <saml:Subject>',
-      `    <saml:NameID Format="${options.nameIdFormat ?? EMAIL_FORMAT}">${escapeXml(nameId)}</saml:NameID>`,
+      `    <saml:NameID Format="${options.nameIdFormat ?? EMAIL_FORMAT}"${attributes(options.nameIdAttributes ?? {})}>${escapeXml(nameId)}</saml:NameID>`,
       `    <saml:SubjectConfirmation Method="${options.confirmationMethod ?? BEARER}">`,
       `      <saml:SubjectConfirmationData${attributes({
         InResponseTo: inResponseTo,
@@ -385,7 +387,8 @@ export function escapeXml(text: string): string {
 function attributes(values: Record<string, string | null>): string {
   return Object.entries(values)
     .filter((entry): entry is [string, string] => entry[1] !== null)
-    .map(([name, value]) => ` ${name}="${escapeXml(value)}"`)
+    // Line breaks and tabs as references: a parser would normalize them to spaces in an attribute.
+    .map(([name, value]) => ` ${name}="${escapeXml(value).replace(/\n/g, '&#10;').replace(/\t/g, '&#9;')}"`)
     .join('');
 }
 

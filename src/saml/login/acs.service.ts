@@ -118,7 +118,11 @@ export class AcsService {
   private async complete(config: TenantLoginConfig, login: ValidatedLogin, relayState: unknown, now: Date): Promise<CompletedLogin> {
     const { tenant, options } = config;
     const plan = this.provisioning.planLogin(login, options);
-    const session = this.sessions.mint({ sessionIndex: login.sessionIndex, idpSessionNotOnOrAfter: login.sessionNotOnOrAfter }, now);
+    const { nameQualifier, spNameQualifier, spProvidedId } = login;
+    const session = this.sessions.mint(
+      { sessionIndex: login.sessionIndex, nameIdQualifiers: { nameQualifier, spNameQualifier, spProvidedId }, idpSessionNotOnOrAfter: login.sessionNotOnOrAfter },
+      now,
+    );
     const outcome = await this.logins.write({
       tenant,
       now,

@@ -81,8 +81,10 @@ const UPDATE_EXISTING_USER = `
 
 const SESSION_AND_RECORD = `
   , session AS (
-    INSERT INTO sessions (id, token_hash, user_id, tenant_type, tenant_id, name_id, name_id_format, session_index, created_at, expires_at)
-    SELECT $17::uuid, $18::text, account.id, $1::text, $2::uuid, $14::text, $15::text, $19::text, $3::timestamptz, $20::timestamptz
+    INSERT INTO sessions (id, token_hash, user_id, tenant_type, tenant_id, name_id, name_id_format, name_id_name_qualifier,
+                          name_id_sp_name_qualifier, name_id_sp_provided_id, session_index, created_at, expires_at)
+    SELECT $17::uuid, $18::text, account.id, $1::text, $2::uuid, $14::text, $15::text, $23::text, $24::text, $25::text,
+           $19::text, $3::timestamptz, $20::timestamptz
     FROM account
     RETURNING 1
   ), attempt AS (
@@ -132,6 +134,9 @@ export class LoginWriteRepository {
       session.expiresAt,
       login.attemptId,
       login.relayState,
+      session.nameIdQualifiers.nameQualifier,
+      session.nameIdQualifiers.spNameQualifier,
+      session.nameIdQualifiers.spProvidedId,
     ]);
     return outcome;
   }

@@ -3,21 +3,22 @@ import { SamlValidationError } from '../saml-error';
 import { attributeOf } from '../xml/dom';
 
 /**
- * The Response must have been sent to this ACS. SAML bindings require a Destination on a signed
- * message; an unsigned Response may omit it, the bearer Recipient then binds the assertion.
+ * The message (a Response, a LogoutRequest, a LogoutResponse) must have been sent to this
+ * endpoint. SAML bindings require a Destination on a signed message; an unsigned Response may
+ * omit it, the bearer Recipient then binds the assertion.
  */
-export function assertDestination(response: Element, acsUrl: string, responseSigned: boolean): void {
-  const destination = attributeOf(response, 'Destination');
+export function assertDestination(message: Element, endpointUrl: string, messageSigned: boolean): void {
+  const destination = attributeOf(message, 'Destination');
   if (destination === null) {
-    if (responseSigned) {
-      throw new SamlValidationError('destination_mismatch', 'the signed Response has no Destination');
+    if (messageSigned) {
+      throw new SamlValidationError('destination_mismatch', `the signed ${message.localName} has no Destination`);
     }
     return;
   }
-  if (destination !== acsUrl) {
+  if (destination !== endpointUrl) {
     throw new SamlValidationError(
       'destination_mismatch',
-      `the Response was sent to "${destination}", expected "${acsUrl}"`,
+      `the ${message.localName} was sent to "${destination}", expected "${endpointUrl}"`,
     );
   }
 }

@@ -5,14 +5,15 @@ import { SAML_ASSERTION_NS } from '../xml/namespaces';
 
 /** The assertion must name the configured IdP; so must the Response, when it names anyone. */
 export function assertIssuer(response: Element, assertion: Element, idpEntityId: string): void {
-  const responseIssuers = childElements(response, SAML_ASSERTION_NS, 'Issuer');
-  if (responseIssuers.length > 0) {
-    assertSingleIssuer(responseIssuers, 'Response', idpEntityId);
+  if (childElements(response, SAML_ASSERTION_NS, 'Issuer').length > 0) {
+    assertIssuedBy(response, 'Response', idpEntityId);
   }
-  assertSingleIssuer(childElements(assertion, SAML_ASSERTION_NS, 'Issuer'), 'assertion', idpEntityId);
+  assertIssuedBy(assertion, 'assertion', idpEntityId);
 }
 
-function assertSingleIssuer(issuers: Element[], owner: string, idpEntityId: string): void {
+/** The element has exactly one Issuer, and it is the configured IdP. */
+export function assertIssuedBy(element: Element, owner: string, idpEntityId: string): void {
+  const issuers = childElements(element, SAML_ASSERTION_NS, 'Issuer');
   if (issuers.length !== 1) {
     throw new SamlValidationError('issuer_mismatch', `the ${owner} must have exactly one Issuer`);
   }

@@ -16,6 +16,7 @@ const ACTION_WORDS = /** @type {Record<string, string>} */ ({
   identity_provider_refresh: 'Fetched the identity provider metadata again',
   update: 'Changed settings',
   delete: 'Removed the configuration',
+  single_logout: 'Identity provider answered a sign-out',
 });
 
 /** @param {SettingsSession} session */
@@ -106,6 +107,8 @@ function describeActor(actor) {
       return `User ${actor.id ?? ''}`.trim();
     case 'system':
       return 'Automatic refresh';
+    case 'unverified_message':
+      return 'Unverified SAML message';
     default:
       return actor.type;
   }
