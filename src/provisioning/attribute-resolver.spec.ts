@@ -6,8 +6,13 @@ import { ProvisioningError } from './provisioning.error';
 const EMAIL_FORMAT = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
 const UNSPECIFIED = 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified';
 const attribute = (name: string, values: string[], friendlyName: string | null = null) => ({ name, friendlyName, values });
+const ONELOGIN_ISSUER = 'https://app.onelogin.com/saml/metadata/3f9a1c2e-5b7d-4e8f-a0b1-c2d3e4f5a6b7';
+const ADFS_ISSUER = 'http://adfs.corp.example/adfs/services/trust';
 const resolve = (asserted: Partial<AssertedIdentity>, mapping = DEFAULT_ATTRIBUTE_MAPPING) =>
-  resolveIdentity({ nameId: 'opaque-id', nameIdFormat: UNSPECIFIED, attributes: [], ...asserted }, mapping);
+  resolveIdentity(
+    { issuer: 'https://idp.example.test/metadata', nameId: 'opaque-id', nameIdFormat: UNSPECIFIED, attributes: [], ...asserted },
+    mapping,
+  );
 
 describe('resolveIdentity', () => {
   it('reads an Okta-style assertion with the User.* attribute statements', () => {
@@ -52,6 +57,7 @@ describe('resolveIdentity', () => {
   it("reads OneLogin's User.* parameters with groups as one semicolon-separated value", () => {
     expect(
       resolve({
+        issuer: ONELOGIN_ISSUER,
         attributes: [
           attribute('User.Email', ['cy@globex.com']),
           attribute('User.FirstName', ['Cy']),
@@ -67,9 +73,35 @@ describe('resolveIdentity', () => {
       resolve({
         nameId: 'dee@initech.com',
         nameIdFormat: EMAIL_FORMAT,
-        attributes: [attribute('firstName', ['Dee']), attribute('lastName', ['Eve']), attribute('groups', ['eng,ops'])],
+        attributes: [attribute('firstName', ['Dee']), attribute('lastName', ['Eve']), attribute('groups', ['eng@initech.com', 'ops@initech.com'])],
       }),
-    ).toEqual({ email: 'dee@initech.com', firstName: 'Dee', lastName: 'Eve', groups: ['eng', 'ops'] });
+    ).toEqual({ email: 'dee@initech.com', firstName: 'Dee', lastName: 'Eve', groups: ['eng@initech.com', 'ops@initech.com'] });
+  });
+
+  it('keeps every AttributeValue whole: distinguished names with commas and semicolons stay one group each', () => {
+    const email = attribute('User.Email', ['kim@corp.example']);
+    const dns = ['cn=eng,ou=groups,dc=corp,dc=example', 'cn=all,ou=groups,dc=corp,dc=example', 'cn=R\\;D,ou=groups'];
+    expect(resolve({ issuer: ADFS_ISSUER, attributes: [email, attribute('memberOf', dns)] }).groups).toEqual(dns);
+    expect(resolve({ attributes: [email, attribute('groups', ['eng,ops', 'a;b'])] }).groups).toEqual(['eng,ops', 'a;b']);
+  });
+
+  it('splits on semicolons only for OneLogin, never on commas', () => {
+    const attributes = [attribute('User.Email', ['lu@globex.com']), attribute('User.groups', ['Sales, EMEA;Admins'])];
+    const groups = (issuer: string) => resolve({ issuer, attributes }).groups;
+    expect(groups(ONELOGIN_ISSUER)).toEqual(['Sales, EMEA', 'Admins']);
+    expect(groups('https://acme.eu.onelogin.com/saml/metadata/2718281')).toEqual(['Sales, EMEA', 'Admins']);
+    expect(groups('https://onelogin.com.evil.example/saml/metadata')).toEqual(['Sales, EMEA;Admins']);
+    expect(groups('urn:onelogin.com')).toEqual(['Sales, EMEA;Admins']);
+  });
+
+  it('collects the values of every Attribute of the group name (Keycloak sends one Attribute per group)', () => {
+    const mapping = { ...DEFAULT_ATTRIBUTE_MAPPING, groups: 'member' };
+    const attributes = [
+      attribute('User.Email', ['mo@example.com']),
+      attribute('member', ['/eng']),
+      attribute('member', ['/eng/platform']),
+    ];
+    expect(resolve({ attributes }, mapping).groups).toEqual(['/eng', '/eng/platform']);
   });
 
   it("reads ADFS's claim URIs and its Group claim", () => {

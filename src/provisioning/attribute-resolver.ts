@@ -38,13 +38,19 @@ const FALLBACK_NAMES: Record<keyof AttributeMapping, string[]> = {
 
 type Attributes = AssertedIdentity['attributes'];
 
+/**
+ * The values of the first name that any Attribute carries. Every Attribute of that name counts:
+ * Keycloak's group mapper, with "Single Group Attribute" off, sends one Attribute per group.
+ */
 function valuesOf(attributes: Attributes, names: string[]): string[] | null {
   for (const name of names) {
     const wanted = name.toLowerCase();
-    const attribute = attributes.find(
+    const matching = attributes.filter(
       (candidate) => candidate.name.toLowerCase() === wanted || candidate.friendlyName?.toLowerCase() === wanted,
     );
-    if (attribute) return attribute.values.map((value) => value.trim()).filter(Boolean);
+    if (matching.length > 0) {
+      return matching.flatMap((attribute) => attribute.values).map((value) => value.trim()).filter(Boolean);
+    }
   }
   return null;
 }
@@ -54,11 +60,22 @@ function firstValue(attributes: Attributes, mapping: AttributeMapping, field: ke
   return value ? value.slice(0, MAX_VALUE_LENGTH) : null;
 }
 
-/** Groups arrive as several values, or as one comma- or semicolon-separated value. */
-function groupsOf(attributes: Attributes, mapping: AttributeMapping): string[] {
+/**
+ * OneLogin keeps User Roles and MemberOf as semicolon-separated lists, and sends such a parameter
+ * as one value unless the admin marks it "Multi-value". Every other IdP the service knows sends one
+ * AttributeValue per group, and there a value is one group even when it holds commas or semicolons
+ * (an LDAP or AD distinguished name such as `cn=eng,ou=groups,dc=corp`).
+ */
+function packsGroupsWithSemicolons(issuer: string): boolean {
+  const host = URL.canParse(issuer) ? new URL(issuer).hostname.toLowerCase() : '';
+  return host === 'onelogin.com' || host.endsWith('.onelogin.com');
+}
+
+/** One group per AttributeValue, except for an IdP known to pack several into one value. */
+function groupsOf(attributes: Attributes, mapping: AttributeMapping, issuer: string): string[] {
   const values = valuesOf(attributes, [mapping.groups, ...FALLBACK_NAMES.groups]) ?? [];
-  const groups = values.flatMap((value) => value.split(/[,;]/)).map((group) => group.trim().slice(0, MAX_VALUE_LENGTH));
-  return [...new Set(groups.filter(Boolean))].slice(0, MAX_GROUPS);
+  const groups = packsGroupsWithSemicolons(issuer) ? values.flatMap((value) => value.split(';')) : values;
+  return [...new Set(groups.map((group) => group.trim().slice(0, MAX_VALUE_LENGTH)).filter(Boolean))].slice(0, MAX_GROUPS);
 }
 
 export function isEmail(value: string): boolean {
@@ -66,7 +83,7 @@ export function isEmail(value: string): boolean {
 }
 
 export function resolveIdentity(asserted: AssertedIdentity, mapping: AttributeMapping): ResolvedIdentity {
-  const { attributes, nameId, nameIdFormat } = asserted;
+  const { attributes, nameId, nameIdFormat, issuer } = asserted;
   const nameIdIsEmail = nameIdFormat === EMAIL_ADDRESS_FORMAT || isEmail(nameId.trim());
   const email = firstValue(attributes, mapping, 'email') ?? (nameIdIsEmail && nameId.trim() ? nameId.trim() : null);
   if (!email) throw new ProvisioningError('email_missing', 'The assertion carries no email address');
@@ -75,6 +92,6 @@ export function resolveIdentity(asserted: AssertedIdentity, mapping: AttributeMa
     email,
     firstName: firstValue(attributes, mapping, 'firstName'),
     lastName: firstValue(attributes, mapping, 'lastName'),
-    groups: groupsOf(attributes, mapping),
+    groups: groupsOf(attributes, mapping, issuer),
   };
 }

@@ -75,6 +75,27 @@ describe('just-in-time provisioning and the users API', () => {
     expect(user).toMatchObject({ firstName: 'Patricia', groups: ['auditors'], role: 'viewer' });
   });
 
+  it('keeps distinguished-name groups whole, and maps a role to a whole DN only', async () => {
+    const adfs = await createSsoTenant(t, 'organization');
+    const ssoAdmins = 'CN=SSO Admins,OU=Groups,DC=corp,DC=example';
+    await t.http
+      .patch(adfs.settingsPath)
+      .set(t.platform)
+      .send({ roleMapping: [{ group: ssoAdmins, role: 'admin' }, { group: 'admins', role: 'admin' }], defaultRole: 'viewer' })
+      .expect(200);
+    const me = async (email: string, groups: string[]) => {
+      const cookie = sessionCookieOf(await login(adfs, email, { 'http://schemas.xmlsoap.org/claims/Group': groups }))!;
+      return (await t.http.get('/api/v1/me').set('Cookie', cookie).expect(200)).body.user;
+    };
+
+    const staffGroups = ['cn=eng,ou=groups,dc=corp,dc=example', 'cn=all,ou=groups,dc=corp,dc=example', 'cn=former,admins'];
+    expect(await me('dn-staff@corp.example', staffGroups)).toMatchObject({ groups: staffGroups, role: 'viewer' });
+    expect(await me('dn-admin@corp.example', [ssoAdmins, 'cn=all,ou=groups,dc=corp,dc=example'])).toMatchObject({
+      groups: [ssoAdmins, 'cn=all,ou=groups,dc=corp,dc=example'],
+      role: 'admin',
+    });
+  });
+
   it('without groupsOverrideRole, groups set the role only at creation and admins change it', async () => {
     await t.http.patch(tenant.settingsPath).set(t.platform).send({ groupsOverrideRole: false }).expect(200);
     try {
