@@ -17,8 +17,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const app = await createApp(config);
+  // Listening before the database answers: /health and the 503s of the contract need it.
   await app.listen(config.port, config.host);
-  process.stdout.write(`SSO service listening on ${config.publicBaseUrl} (bound to ${config.host}:${config.port})\n`);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -35,10 +35,21 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 
-  startDatabase(app).catch((error: unknown) => {
-    process.stderr.write(`database start failed: ${(error as Error).message}\n`);
-    process.exit(1);
-  });
+  // The line a newcomer waits for: printed once /health/ready answers 200 (database up, migrations run).
+  startDatabase(app).then(
+    () => {
+      // A SIGTERM while connecting ends the retries without a database.
+      if (stopping) return;
+      process.stdout.write(
+        `SSO service listening on ${config.publicBaseUrl} (bound to ${config.host}:${config.port}), ` +
+          `ready in ${process.uptime().toFixed(1)} s\n`,
+      );
+    },
+    (error: unknown) => {
+      process.stderr.write(`database start failed: ${(error as Error).message}\n`);
+      process.exit(1);
+    },
+  );
 }
 
 void main();
