@@ -1,0 +1,71 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PLATFORM_TOKEN, TEST_ENCRYPTION_KEY } from '../helpers/test-app';
+import { buildService, freePort } from '../helpers/service-process';
+import { TcpProxy } from '../helpers/tcp-proxy';
+import { basePostgresUrl, createTestDatabase } from '../helpers/test-database';
+
+const ROOT = join(__dirname, '..', '..');
+const READY_LINE = /^SSO service listening on \S+ \(bound to 127\.0\.0\.1:\d+\), ready in [\d.]+ s$/m;
+
+// The database is held unreachable behind a proxy, so this runs on PostgreSQL.
+const onPostgres = basePostgresUrl() ? describe : describe.skip;
+
+onPostgres("the service's listening line", () => {
+  let database: { url: string; drop: () => Promise<void> };
+  let proxy: TcpProxy;
+  let child: ChildProcess;
+
+  beforeAll(async () => {
+    await buildService();
+    database = (await createTestDatabase())!;
+    const target = new URL(database.url);
+    proxy = await TcpProxy.start(target.hostname, Number(target.port || 5432), false);
+  }, 240_000);
+  afterAll(async () => {
+    child?.kill('SIGKILL');
+    await proxy?.cut();
+    await database?.drop();
+  });
+
+  it('appears only once /health/ready answers 200: not while the database is unreachable', async () => {
+    const port = await freePort();
+    const url = new URL(database.url);
+    url.port = String(proxy.port);
+    child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'test',
+        DATABASE_URL: url.toString(),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+        PLATFORM_ADMIN_TOKEN: PLATFORM_TOKEN,
+        ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'sso-ready-')),
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (chunk) => (output += chunk));
+    child.stderr!.on('data', (chunk) => (output += chunk));
+    const status = async (path: string) => (await fetch(`http://127.0.0.1:${port}${path}`)).status;
+
+    // Serving, with the database retried in the background (its first failure is logged).
+    await until(async () => (await status('/health').catch(() => 0)) === 200 && output.includes('database not reachable yet'));
+    expect(await status('/health/ready')).toBe(503);
+    expect(output).not.toMatch(READY_LINE);
+
+    await proxy.restore();
+    await until(async () => READY_LINE.test(output));
+    expect(await status('/health/ready')).toBe(200);
+  }, 120_000);
+});
+
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 100));
+}
