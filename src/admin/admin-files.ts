@@ -16,7 +16,7 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /**
  * `public/` next to this file: under src/ when the tests run the TypeScript, and under dist/src/
- * after `npm run build`, which copies it there (scripts/copy-assets.ts).
+ * after `npm run build`, which copies it there (scripts/build.js).
  */
 export const ADMIN_PUBLIC_DIR = join(__dirname, 'public');
 
