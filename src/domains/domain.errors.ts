@@ -1,0 +1,15 @@
+import { ConflictError, InvalidInputError } from '../common/domain-errors';
+
+export type DomainRefusal = 'invalid_domain' | 'public_email_domain';
+
+/** A domain name that cannot be claimed (400 with its code). */
+export class DomainError extends InvalidInputError {
+  constructor(code: DomainRefusal, message: string) {
+    super('domain', code, message);
+  }
+}
+
+/** The domain is verified by another tenant (409 domain_taken). */
+export class DomainTakenError extends ConflictError {
+  readonly code = 'domain_taken';
+}
