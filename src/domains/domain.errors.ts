@@ -11,5 +11,7 @@ export class DomainError extends InvalidInputError {
 
 /** The domain is verified by another tenant (409 domain_taken). */
 export class DomainTakenError extends ConflictError {
-  readonly code = 'domain_taken';
+  constructor(message: string, field: string) {
+    super(message, field, 'domain_taken');
+  }
 }
