@@ -4,8 +4,8 @@ export type DomainRefusal = 'invalid_domain' | 'public_email_domain';
 
 /** A domain name that cannot be claimed (400 with its code). */
 export class DomainError extends InvalidInputError {
-  constructor(code: DomainRefusal, message: string) {
-    super('domain', code, message);
+  constructor(code: DomainRefusal, message: string, field = 'domain') {
+    super(field, code, message);
   }
 }
 

@@ -9,7 +9,7 @@ import type { TenantRef } from '../tenancy/tenant';
 import { DomainClaimEntity, DomainFailureReason } from './domain-claim.entity';
 import { DomainClaimsRepository } from './domain-claims.repository';
 import { normalizeDomain } from './domain-name';
-import { DomainTakenError } from './domain.errors';
+import { DomainError, DomainRefusal, DomainTakenError } from './domain.errors';
 import { TxtLookup } from './txt-lookup';
 
 export const VERIFICATION_PREFIX = '_sso-verification.';
@@ -86,10 +86,18 @@ export class DomainsService {
     return toView((await this.claims.find(tenant, domain))!);
   }
 
+  /**
+   * Refuses, before anything is written, a list of domains that `replaceClaims` would refuse: for
+   * PATCH {base} {domains}, which changes other settings in the same request.
+   */
+  async checkClaims(tenant: TenantRef, domains: string[], actor: Actor): Promise<void> {
+    for (const domain of this.normalizeForSettings(domains)) await this.refuseIfVerifiedElsewhere(tenant, domain, actor, 'domains');
+  }
+
   /** Makes the tenant's claims exactly `domains` (PATCH {base} {domains}): new ones pending, others removed. */
   async replaceClaims(tenant: TenantRef, domains: string[], actor: Actor): Promise<void> {
-    const wanted = [...new Set(domains.map(normalizeDomain))];
-    for (const domain of wanted) await this.refuseIfVerifiedElsewhere(tenant, domain, actor);
+    const wanted = this.normalizeForSettings(domains);
+    for (const domain of wanted) await this.refuseIfVerifiedElsewhere(tenant, domain, actor, 'domains');
     const current = (await this.claims.listOf(tenant)).map((claim) => claim.domain);
     for (const domain of wanted.filter((name) => !current.includes(name))) await this.claim(tenant, domain, actor);
     for (const domain of current.filter((name) => !wanted.includes(name))) await this.remove(tenant, domain, actor);
@@ -171,10 +179,19 @@ export class DomainsService {
     return answer.records.some((record) => record.startsWith(VERIFICATION_VALUE_PREFIX)) ? 'record_mismatch' : 'record_not_found';
   }
 
-  private async refuseIfVerifiedElsewhere(tenant: TenantRef, domain: string, actor: Actor): Promise<void> {
+  /** The settings' list of domains, normalized; a refusal names the settings field. */
+  private normalizeForSettings(domains: string[]): string[] {
+    try {
+      return [...new Set(domains.map(normalizeDomain))];
+    } catch (error) {
+      throw error instanceof DomainError ? new DomainError(error.code as DomainRefusal, error.message, 'domains') : error;
+    }
+  }
+
+  private async refuseIfVerifiedElsewhere(tenant: TenantRef, domain: string, actor: Actor, field = 'domain'): Promise<void> {
     const owner = await this.claims.findVerified(domain);
     if (!owner || (owner.tenantType === tenant.type && owner.tenantId === tenant.id)) return;
-    throw new DomainTakenError(await this.takenMessage(domain, { type: owner.tenantType, id: owner.tenantId }, actor), 'domain');
+    throw new DomainTakenError(await this.takenMessage(domain, { type: owner.tenantType, id: owner.tenantId }, actor), field);
   }
 
   /** Names the holder only to who may see it: the platform, or the partner of the holding organization. */

@@ -40,13 +40,6 @@ for (const { name, column, rule } of storedOptionColumns()) {
   Column(COLUMN_TYPE[rule.kind], { name: column })(SsoConfigEntity.prototype, name);
 }
 
-@Entity('sso_domains')
-export class SsoDomainEntity {
-  @PrimaryColumn('text') domain!: string;
-  @Column('text', { name: 'tenant_type' }) tenantType!: TenantType;
-  @Column('uuid', { name: 'tenant_id' }) tenantId!: string;
-}
-
 export interface AuditChange {
   field: string;
   old: unknown;

@@ -9,6 +9,7 @@ import { SsoConfigRepository } from '../sso-config/sso-config.repository';
 import type { SsoSettings } from '../sso-config/sso-config.types';
 import { optionsOf } from '../sso-config/sso-options';
 import { statusOf } from '../sso-config/sso-status';
+import { DomainsService } from '../domains/domains.service';
 
 /** The settings as the API shows them: the contract's `Settings`, the login attempts, the audit log. */
 @Injectable()
@@ -16,12 +17,13 @@ export class SsoSettingsReader {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repository: SsoConfigRepository,
+    private readonly domains: DomainsService,
   ) {}
 
   async get(tenant: TenantRef): Promise<SsoSettings> {
     const config = await this.repository.find(tenant);
     if (!config) throw new NotFoundError('SSO has never been enabled for this tenant');
-    return this.toSettings(config, await this.repository.domainsOf(tenant));
+    return this.toSettings(config, await this.domains.namesOf(tenant));
   }
 
   async loginAttempts(tenant: TenantRef, limit: number) {
