@@ -54,6 +54,9 @@ export class DomainClaimsRepository {
   async markVerified(claim: DomainClaimEntity, verifiedBy: 'dns' | 'manual', now: Date): Promise<boolean> {
     try {
       await this.database.transaction(async (manager) => {
+        // Verifications of one domain take turns: without it, two at once would each wait on the
+        // other's row (one marking itself verified, the other failing it) and deadlock.
+        await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`domain-claim:${claim.domain}`]);
         await manager.update(
           DomainClaimEntity,
           { id: claim.id },
