@@ -22,6 +22,8 @@ export class SsoConfigEntity {
   @Column('text', { name: 'idp_metadata_url', nullable: true }) idpMetadataUrl!: string | null;
   @Column('timestamptz', { name: 'idp_refreshed_at', nullable: true }) idpRefreshedAt!: Date | null;
   @Column('text', { name: 'idp_refresh_error', nullable: true }) idpRefreshError!: string | null;
+  /** When an admin last gave the IdP (a refresh keeps it): sign-ins before it proved another configuration. */
+  @Column('timestamptz', { name: 'idp_configured_at', nullable: true }) idpConfiguredAt!: Date | null;
   @Column('integer') version!: number;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;

@@ -127,6 +127,15 @@ export class SsoConfigRepository {
     });
   }
 
+  /** The newest successful sign-in (test or real) since `since`, or null. */
+  async lastSuccessfulSignInSince(tenant: TenantRef, since: Date): Promise<Date | null> {
+    const rows: { at: Date | null }[] = await this.entities.query(
+      `SELECT max(at) AS at FROM login_attempts WHERE tenant_type = $1 AND tenant_id = $2 AND outcome = 'success' AND at >= $3`,
+      [tenant.type, tenant.id, since],
+    );
+    return rows[0]?.at ?? null;
+  }
+
   listLoginAttempts(tenant: TenantRef, limit: number): Promise<LoginAttemptEntity[]> {
     return this.entities.find(LoginAttemptEntity, { where: byTenant(tenant), order: { at: 'DESC' }, take: limit });
   }
