@@ -5,6 +5,8 @@ import { SamlLogin1764374700000 } from './1764374700000-SamlLogin';
 import { Reliability1764374800000 } from './1764374800000-Reliability';
 import { LoginAttemptReference1764374900000 } from './1764374900000-LoginAttemptReference';
 import { SingleLogout1764375000000 } from './1764375000000-SingleLogout';
+import { VerifiedDomains1764375300000 } from './1764375300000-VerifiedDomains';
+import { SignInReadiness1764375400000 } from './1764375400000-SignInReadiness';
 
 /** Every migration, in order; the data source takes them from here rather than by file glob. */
 export const MIGRATIONS = [
@@ -15,4 +17,6 @@ export const MIGRATIONS = [
   Reliability1764374800000,
   LoginAttemptReference1764374900000,
   SingleLogout1764375000000,
+  VerifiedDomains1764375300000,
+  SignInReadiness1764375400000,
 ];

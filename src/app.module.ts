@@ -11,6 +11,7 @@ import { AccessGuard } from './tenancy/access.guard';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { SsoSettingsModule } from './sso-settings/sso-settings.module';
 import { DiscoveryModule } from './discovery/discovery.module';
+import { DomainsModule } from './domains/domains.module';
 import { ProvisioningModule } from './provisioning/provisioning.module';
 import { SamlModule } from './saml/saml.module';
 import { SessionsModule } from './sessions/sessions.module';
@@ -32,6 +33,7 @@ export class AppModule {
         TenancyModule,
         SsoSettingsModule,
         DiscoveryModule,
+        DomainsModule,
         SessionsModule,
         ProvisioningModule,
         SamlModule,

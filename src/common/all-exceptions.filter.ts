@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { isDatabaseUnavailable } from '../database/database-unavailable.error';
-import { ConflictError, InvalidInputError, NotFoundError, PreconditionFailedError } from './domain-errors';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, PreconditionFailedError } from './domain-errors';
 import { newErrorReference } from './error-reference';
 import { logFailureWithRequest } from './logging';
 
@@ -52,8 +52,15 @@ function domainErrorBody(error: unknown): Record<string, unknown> & { statusCode
   }
   if (error instanceof NotFoundError) return { statusCode: 404, error: 'Not Found', message: error.message };
   if (error instanceof ConflictError) {
-    return { statusCode: 409, error: 'Conflict', message: error.message, ...(error.field ? { field: error.field } : {}) };
+    return {
+      statusCode: 409,
+      error: 'Conflict',
+      message: error.message,
+      ...(error.field ? { field: error.field } : {}),
+      ...(error.code ? { code: error.code } : {}),
+    };
   }
+  if (error instanceof ForbiddenError) return { statusCode: 403, error: 'Forbidden', message: error.message };
   if (error instanceof PreconditionFailedError) return { statusCode: 412, error: 'Precondition Failed', message: error.message };
   return null;
 }

@@ -7,10 +7,14 @@ export class ConflictError extends Error {
   constructor(
     message: string,
     readonly field?: string,
+    readonly code?: string,
   ) {
     super(message);
   }
 }
+
+/** The credential is valid but may not do this (403). */
+export class ForbiddenError extends Error {}
 
 export class PreconditionFailedError extends Error {}
 

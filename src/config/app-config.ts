@@ -32,6 +32,12 @@ export interface AppConfig {
   housekeepingIntervalSeconds: number;
   /** Worker threads that validate SAML responses; 0 validates them on the event loop. */
   samlValidationThreads: number;
+  /** `host:port` servers for domain verification lookups; empty: the system's resolvers. */
+  dnsServers: string[];
+  /** How often a verified domain's TXT record is looked up again. */
+  domainRecheckHours: number;
+  /** How long a verified domain's record may be missing before the domain stops routing. */
+  domainGraceHours: number;
   logLevel: string;
 }
 
@@ -70,6 +76,21 @@ function list(raw: string | undefined, name: string): string[] {
     .map((item) => item.trim())
     .filter(Boolean)
     .map((origin) => new URL(httpUrl(name, origin)).origin);
+}
+
+function dnsServers(raw: string | undefined): string[] {
+  if (!raw) return [];
+  return raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)
+    .map((server) => {
+      const match = /^(\[[0-9a-fA-F:.]+\]|[0-9.]+|[0-9a-fA-F:]+)(?::(\d{1,5}))?$/.exec(server);
+      if (!match || (match[2] !== undefined && Number(match[2]) > 65535)) {
+        throw new ConfigError(`DNS_SERVERS must be comma-separated IP addresses with an optional :port, got "${server}"`);
+      }
+      return server;
+    });
 }
 
 function flag(env: Env, name: string): boolean {
@@ -133,6 +154,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     retentionDays: integer(env, 'RETENTION_DAYS', 90, 1, 3650),
     housekeepingIntervalSeconds: integer(env, 'HOUSEKEEPING_INTERVAL_SECONDS', 300, 0, 86_400),
     samlValidationThreads: integer(env, 'SAML_VALIDATION_THREADS', availableParallelism() > 1 ? 1 : 0, 0, 16),
+    dnsServers: dnsServers(env.DNS_SERVERS),
+    domainRecheckHours: integer(env, 'DOMAIN_RECHECK_HOURS', 24, 1, 24 * 365),
+    domainGraceHours: integer(env, 'DOMAIN_GRACE_HOURS', 72, 1, 24 * 365),
     logLevel: env.LOG_LEVEL || 'info',
   };
 }

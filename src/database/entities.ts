@@ -2,8 +2,8 @@ import {
   LoginAttemptEntity,
   SsoAuditEntryEntity,
   SsoConfigEntity,
-  SsoDomainEntity,
 } from '../sso-config/sso-config.entities';
+import { DomainClaimEntity } from '../domains/domain-claim.entity';
 import { UserEntity } from '../provisioning/user.entity';
 import { ApiKeyEntity, OrganizationEntity, PartnerEntity } from '../tenancy/tenancy.entities';
 
@@ -13,7 +13,7 @@ export const ENTITIES = [
   OrganizationEntity,
   ApiKeyEntity,
   SsoConfigEntity,
-  SsoDomainEntity,
+  DomainClaimEntity,
   SsoAuditEntryEntity,
   LoginAttemptEntity,
   UserEntity,

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
+import { DomainsModule } from '../domains/domains.module';
 import { SsoConfigModule } from '../sso-config/sso-config.module';
 import { DiscoveryController } from './discovery.controller';
 import { DiscoveryService } from './discovery.service';
 
 /** POST /api/v1/sso/discover: which tenant's SSO an email belongs to. */
-@Module({ imports: [SsoConfigModule], controllers: [DiscoveryController], providers: [DiscoveryService] })
+@Module({ imports: [SsoConfigModule, DomainsModule], controllers: [DiscoveryController], providers: [DiscoveryService] })
 export class DiscoveryModule {}

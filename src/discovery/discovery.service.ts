@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import type { TenantRef } from '../tenancy/tenant';
 import { spUrls } from '../sso-config/sp/sp-urls';
 import { SsoConfigRepository } from '../sso-config/sso-config.repository';
 import { statusOf } from '../sso-config/sso-status';
+import { DomainsService } from '../domains/domains.service';
 
 export type Discovery = { sso: false } | { sso: true; enforced: boolean; loginUrl: string };
 
@@ -13,13 +13,15 @@ export class DiscoveryService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repository: SsoConfigRepository,
+    private readonly domains: DomainsService,
   ) {}
 
   async discover(email: string): Promise<Discovery> {
     const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
-    const config = await this.repository.findTenantByDomain(domain);
-    if (!config || statusOf(config) !== 'active') return { sso: false };
-    const tenant: TenantRef = { type: config.tenantType, id: config.tenantId };
+    // Only a domain proven in DNS routes anyone: a mere claim sends nobody to the claimant's IdP.
+    const tenant = await this.domains.verifiedOwnerOf(domain);
+    const config = tenant && (await this.repository.find(tenant));
+    if (!tenant || !config || statusOf(config) !== 'active') return { sso: false };
     return { sso: true, enforced: config.enforceSso, loginUrl: spUrls(this.config.publicBaseUrl, tenant).loginUrl };
   }
 }

@@ -3,6 +3,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Database } from '../database/database.service';
 import { SsoConfigRepository } from '../sso-config/sso-config.repository';
 import { IdpImportService } from '../sso-config/idp/idp-import.service';
+import { DomainsService } from '../domains/domains.service';
 import { HousekeepingRepository } from './housekeeping.repository';
 
 export const BATCH_SIZE = 1000;
@@ -14,6 +15,8 @@ const METADATA_REFRESHES_PER_PASS = 20;
 export interface HousekeepingReport {
   deleted: Record<string, number>;
   metadataRefreshed: number;
+  domainsRechecked: number;
+  domainsFailed: number;
 }
 
 /**
@@ -32,6 +35,7 @@ export class HousekeepingService implements OnApplicationBootstrap, OnApplicatio
     private readonly repository: HousekeepingRepository,
     private readonly ssoConfigs: SsoConfigRepository,
     private readonly idps: IdpImportService,
+    private readonly domains: DomainsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -74,7 +78,9 @@ export class HousekeepingService implements OnApplicationBootstrap, OnApplicatio
     for (const table of HousekeepingRepository.retainedTables) {
       await drain(table, () => this.repository.deleteOlderThan(table, cutoff, BATCH_SIZE));
     }
-    return { deleted, metadataRefreshed: await this.refreshStaleMetadata(now) };
+    const metadataRefreshed = await this.refreshStaleMetadata(now);
+    const domains = await this.domains.recheckDue(now);
+    return { deleted, metadataRefreshed, domainsRechecked: domains.checked, domainsFailed: domains.failed };
   }
 
   private async refreshStaleMetadata(now: Date): Promise<number> {

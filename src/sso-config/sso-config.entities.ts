@@ -22,6 +22,8 @@ export class SsoConfigEntity {
   @Column('text', { name: 'idp_metadata_url', nullable: true }) idpMetadataUrl!: string | null;
   @Column('timestamptz', { name: 'idp_refreshed_at', nullable: true }) idpRefreshedAt!: Date | null;
   @Column('text', { name: 'idp_refresh_error', nullable: true }) idpRefreshError!: string | null;
+  /** When an admin last gave the IdP (a refresh keeps it): sign-ins before it proved another configuration. */
+  @Column('timestamptz', { name: 'idp_configured_at', nullable: true }) idpConfiguredAt!: Date | null;
   @Column('integer') version!: number;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
@@ -38,13 +40,6 @@ const COLUMN_TYPE: Record<OptionRule['kind'], 'boolean' | 'integer' | 'text' | '
 
 for (const { name, column, rule } of storedOptionColumns()) {
   Column(COLUMN_TYPE[rule.kind], { name: column })(SsoConfigEntity.prototype, name);
-}
-
-@Entity('sso_domains')
-export class SsoDomainEntity {
-  @PrimaryColumn('text') domain!: string;
-  @Column('text', { name: 'tenant_type' }) tenantType!: TenantType;
-  @Column('uuid', { name: 'tenant_id' }) tenantId!: string;
 }
 
 export interface AuditChange {

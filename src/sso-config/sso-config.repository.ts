@@ -9,7 +9,6 @@ import {
   LoginAttemptEntity,
   SsoAuditEntryEntity,
   SsoConfigEntity,
-  SsoDomainEntity,
 } from './sso-config.entities';
 
 const UNIQUE_VIOLATION = '23505';
@@ -69,11 +68,6 @@ export class SsoConfigRepository {
       .getOne();
   }
 
-  async domainsOf(tenant: TenantRef): Promise<string[]> {
-    const rows = await this.entities.find(SsoDomainEntity, { where: byTenant(tenant), order: { domain: 'ASC' } });
-    return rows.map((row) => row.domain);
-  }
-
   /** Returns false when another request created it first. */
   async insertIfAbsent(config: SsoConfigEntity): Promise<boolean> {
     const result = await this.entities
@@ -95,34 +89,9 @@ export class SsoConfigRepository {
     } as object);
   }
 
-  /** Replaces the tenant's claimed domains; a domain claimed by another tenant is a conflict. */
-  async replaceDomains(tenant: TenantRef, domains: string[]): Promise<void> {
-    await this.entities.delete(SsoDomainEntity, byTenant(tenant));
-    if (domains.length === 0) return;
-    try {
-      await this.entities.insert(
-        SsoDomainEntity,
-        domains.map((domain) => ({ domain, ...byTenant(tenant) })),
-      );
-    } catch (error) {
-      const driverError = error instanceof QueryFailedError ? (error.driverError as { code?: string; detail?: string }) : null;
-      if (driverError?.code === UNIQUE_VIOLATION) {
-        // The transaction is aborted now, so the conflicting domain is read from the error itself.
-        const taken = /\(domain\)=\(([^)]+)\)/.exec(driverError.detail ?? '')?.[1] ?? domains.join(', ');
-        throw new ConflictError(`Domain already claimed by another tenant: ${taken}`, 'domains');
-      }
-      throw error;
-    }
-  }
-
   async delete(tenant: TenantRef): Promise<boolean> {
     const result = await this.entities.delete(SsoConfigEntity, byTenant(tenant));
     return (result.affected ?? 0) > 0;
-  }
-
-  async findTenantByDomain(domain: string): Promise<SsoConfigEntity | null> {
-    const claim = await this.entities.findOneBy(SsoDomainEntity, { domain });
-    return claim ? this.find({ type: claim.tenantType, id: claim.tenantId }) : null;
   }
 
   findDueForRefresh(olderThan: Date, limit: number): Promise<SsoConfigEntity[]> {
@@ -156,6 +125,15 @@ export class SsoConfigRepository {
       email: attempt.email,
       assertionId: attempt.assertionId,
     });
+  }
+
+  /** The newest successful sign-in (test or real) since `since`, or null. */
+  async lastSuccessfulSignInSince(tenant: TenantRef, since: Date): Promise<Date | null> {
+    const rows: { at: Date | null }[] = await this.entities.query(
+      `SELECT max(at) AS at FROM login_attempts WHERE tenant_type = $1 AND tenant_id = $2 AND outcome = 'success' AND at >= $3`,
+      [tenant.type, tenant.id, since],
+    );
+    return rows[0]?.at ?? null;
   }
 
   listLoginAttempts(tenant: TenantRef, limit: number): Promise<LoginAttemptEntity[]> {

@@ -69,6 +69,10 @@ export interface SsoSettings extends SsoOptions {
   status: SsoStatus;
   serviceProvider: ServiceProviderView;
   identityProvider: IdentityProviderView | null;
+  /** The last successful sign-in, test or real, since the IdP was last configured. */
+  lastSuccessfulSignInAt: string | null;
+  /** Accepted but likely wrong: each with a code and a sentence for the admin. */
+  warnings: { code: string; message: string }[];
   updatedAt: string;
   /** Not part of the JSON body: sent as the ETag header. */
   version: number;

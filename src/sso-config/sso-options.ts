@@ -16,7 +16,7 @@ export type OptionRule =
 export interface OptionSpec<T, Column extends string | null = string | null> {
   rule: OptionRule;
   default: T;
-  /** The sso_configs column that stores it; null for the tenant's domains, which are claims in sso_domains. */
+  /** The sso_configs column that stores it; null for the tenant's domains, which are claims of the domains module. */
   column: Column;
   /** For people: the OpenAPI description. The audit log names the option itself. */
   label: string;

@@ -6,6 +6,7 @@ import { SsoConfigRepository } from '../sso-config/sso-config.repository';
 import type { SsoSettings } from '../sso-config/sso-config.types';
 import { SsoConfigWriter } from '../sso-config/sso-config.writer';
 import { applyPatch, diffOptions, optionsOf, SsoOptionsPatch, storedPart } from '../sso-config/sso-options';
+import { DomainsService } from '../domains/domains.service';
 import { SsoSettingsReader } from './sso-settings.reader';
 
 /**
@@ -19,6 +20,7 @@ export class SsoSettingsChangeService {
     private readonly writer: SsoConfigWriter,
     private readonly idps: IdpImportService,
     private readonly reader: SsoSettingsReader,
+    private readonly domains: DomainsService,
   ) {}
 
   /** Idempotent; the first call creates the SP identity. */
@@ -42,14 +44,17 @@ export class SsoSettingsChangeService {
   }
 
   async update(tenant: TenantRef, patch: SsoOptionsPatch, principal: Principal, expectedVersion: number | null): Promise<SsoSettings> {
-    await this.writer.change(tenant, { principal, action: 'update', expectedVersion }, async (config, tx) => {
-      const current = { ...optionsOf(config), domains: await tx.domainsOf(tenant) };
-      const next = applyPatch(current, patch);
+    const { domains, ...options } = patch;
+    // Refused domains (invalid, consumer, verified elsewhere) stop the whole PATCH before anything is written.
+    if (domains !== undefined) await this.domains.checkClaims(tenant, domains, principal);
+    await this.writer.change(tenant, { principal, action: 'update', expectedVersion }, async (config) => {
+      const current = { ...optionsOf(config), domains: [] };
+      const next = applyPatch(current, options);
       const audit = diffOptions(current, next);
-      if (audit.length === 0) return null;
-      if (audit.some((change) => change.field === 'domains')) await tx.replaceDomains(tenant, next.domains);
-      return { changes: storedPart(next), audit };
+      return audit.length === 0 ? null : { changes: storedPart(next), audit };
     });
+    // Each claim added or removed is its own audit entry, written by the domains module.
+    if (domains !== undefined) await this.domains.replaceClaims(tenant, domains, principal);
     return this.reader.get(tenant);
   }
 

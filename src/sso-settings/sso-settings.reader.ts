@@ -9,6 +9,8 @@ import { SsoConfigRepository } from '../sso-config/sso-config.repository';
 import type { SsoSettings } from '../sso-config/sso-config.types';
 import { optionsOf } from '../sso-config/sso-options';
 import { statusOf } from '../sso-config/sso-status';
+import { DomainsService, DomainView } from '../domains/domains.service';
+import { settingsWarnings } from './settings-warnings';
 
 /** The settings as the API shows them: the contract's `Settings`, the login attempts, the audit log. */
 @Injectable()
@@ -16,12 +18,17 @@ export class SsoSettingsReader {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repository: SsoConfigRepository,
+    private readonly domains: DomainsService,
   ) {}
 
   async get(tenant: TenantRef): Promise<SsoSettings> {
     const config = await this.repository.find(tenant);
     if (!config) throw new NotFoundError('SSO has never been enabled for this tenant');
-    return this.toSettings(config, await this.repository.domainsOf(tenant));
+    const [claims, lastSuccessfulSignInAt] = await Promise.all([
+      this.domains.list(tenant),
+      config.idpConfiguredAt ? this.repository.lastSuccessfulSignInSince(tenant, config.idpConfiguredAt) : null,
+    ]);
+    return this.toSettings(config, claims, lastSuccessfulSignInAt);
   }
 
   async loginAttempts(tenant: TenantRef, limit: number) {
@@ -46,9 +53,18 @@ export class SsoSettingsReader {
     }));
   }
 
-  private toSettings(config: SsoConfigEntity, domains: string[]): SsoSettings {
+  private toSettings(config: SsoConfigEntity, claims: DomainView[], lastSuccessfulSignInAt: Date | null): SsoSettings {
     const tenant: TenantRef = { type: config.tenantType, id: config.tenantId };
     const now = new Date();
+    const certificates = (config.idp?.certificates ?? []).map((pem) => describeCertificate(pem, now));
+    const options = optionsOf(config);
+    const warnings = settingsWarnings({
+      ...options,
+      verifiedDomains: claims.filter((claim) => claim.status === 'verified').map((claim) => claim.domain),
+      lastSuccessfulSignInAt,
+      certificates,
+      refreshError: config.idp ? config.idpRefreshError : null,
+    });
     return {
       tenant,
       enabled: config.enabled,
@@ -62,12 +78,14 @@ export class SsoSettingsReader {
         metadataUrl: config.idpMetadataUrl,
         wantAuthnRequestsSigned: config.idp.wantAuthnRequestsSigned,
         source: config.idp.source,
-        certificates: config.idp.certificates.map((pem) => describeCertificate(pem, now)),
+        certificates,
         lastRefreshedAt: config.idpRefreshedAt?.toISOString() ?? null,
         refreshError: config.idpRefreshError,
       },
-      ...optionsOf(config),
-      domains,
+      ...options,
+      domains: claims.map((claim) => claim.domain),
+      lastSuccessfulSignInAt: lastSuccessfulSignInAt?.toISOString() ?? null,
+      warnings,
       updatedAt: config.updatedAt.toISOString(),
       version: config.version,
     };

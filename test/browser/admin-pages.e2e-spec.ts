@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { RunningDevIdp, startDevIdp } from '../../scripts/dev-idp/dev-idp-server';
 import { metadataFixture } from '../fixtures/metadata';
 import { collectPageProblems, describeInBrowser, launchChromium, saveScreenshot } from '../helpers/browser';
+import { TestDnsServer } from '../helpers/dns-server';
 import { ListeningApp, startListeningApp } from '../helpers/listening-app';
 import { bearer } from '../helpers/test-app';
 import { createPartnerWithOrganization, TenantFixture } from '../helpers/tenants';
@@ -24,10 +25,16 @@ describeInBrowser('SSO settings pages in a browser', () => {
   let workDir: string;
   let idpMetadataFile: string;
   let expiredCertificateMetadataFile: string;
+  let dns: TestDnsServer;
 
   beforeAll(async () => {
     workDir = mkdtempSync(join(tmpdir(), 'admin-pages-'));
-    [app, idp, browser] = await Promise.all([startListeningApp(), startDevIdp({ port: 0, dataDir: workDir }), launchChromium()]);
+    dns = await TestDnsServer.start();
+    [app, idp, browser] = await Promise.all([
+      startListeningApp({ DNS_SERVERS: dns.address }),
+      startDevIdp({ port: 0, dataDir: workDir }),
+      launchChromium(),
+    ]);
     tenants = await createPartnerWithOrganization(app, 'Browser');
     idpMetadataFile = join(workDir, 'dev-idp-metadata.xml');
     writeFileSync(idpMetadataFile, await (await fetch(idp.metadataUrl)).text());
@@ -37,6 +44,7 @@ describeInBrowser('SSO settings pages in a browser', () => {
   afterAll(async () => {
     await browser?.close();
     await idp?.close();
+    await dns?.stop();
     await app?.close();
     rmSync(workDir, { recursive: true, force: true });
   });
@@ -48,7 +56,7 @@ describeInBrowser('SSO settings pages in a browser', () => {
       choice: 'Organization (client portal)',
       id: () => tenants.organization.id,
       key: () => tenants.organizationKey,
-      domain: 'browser-org.example.test',
+      domain: 'browser-org.example.com',
     },
     {
       kind: 'partner',
@@ -56,7 +64,7 @@ describeInBrowser('SSO settings pages in a browser', () => {
       choice: 'Partner (partner portal)',
       id: () => tenants.partner.id,
       key: () => tenants.partnerKey,
-      domain: 'browser-partner.example.test',
+      domain: 'browser-partner.example.com',
     },
   ] as const;
 
@@ -164,10 +172,11 @@ describeInBrowser('SSO settings pages in a browser', () => {
       expect(await emptyGroup.getAttribute('aria-invalid')).toBe('true');
       await page.getByRole('button', { name: /^Remove row 2/ }).click();
 
-      await page.getByLabel('Email domains of your users').fill('not a domain');
-      await page.getByRole('button', { name: 'Save domains' }).click();
-      await fieldError('domains').waitFor();
-      expect(await focusedId()).toBe('domains');
+      await page.getByLabel('Add a domain').fill('gmail.com');
+      await page.getByRole('button', { name: 'Add domain' }).click();
+      await fieldError('domain-name').waitFor();
+      expect(await fieldError('domain-name').textContent()).toMatch(/public email provider/);
+      expect(await focusedId()).toBe('domain-name');
 
       await page.getByLabel('Allowed clock skew, in seconds').fill('601');
       await page.getByRole('button', { name: 'Save advanced settings' }).click();
@@ -175,11 +184,26 @@ describeInBrowser('SSO settings pages in a browser', () => {
       expect(await fieldError('clock-skew').textContent()).toContain('clockSkewSeconds');
       await saveScreenshot(page, `${kind}-5-field-errors`);
 
-      await page.getByLabel('Email domains of your users').fill(domain);
-      await page.getByLabel('Enforce SSO for these domains').check();
-      await page.getByRole('button', { name: 'Save domains' }).click();
-      await page.locator('#domains-form [data-form-status]', { hasText: 'Saved.' }).waitFor();
-      expect(await fieldError('domains').count()).toBe(0);
+      await page.getByLabel('Add a domain').fill(domain);
+      await page.getByRole('button', { name: 'Add domain' }).click();
+      const card = page.locator('.domain', { hasText: domain });
+      await card.getByText('Waiting for the DNS record').waitFor();
+      expect(await fieldError('domain-name').count()).toBe(0);
+      expect(await card.getByRole('textbox', { name: 'Name (host)' }).inputValue()).toBe(`_sso-verification.${domain}`);
+      const value = await card.getByRole('textbox', { name: 'Value', exact: true }).inputValue();
+      expect(value).toMatch(/^sso-verification=/);
+      await card.getByRole('button', { name: 'Verify now' }).click();
+      await card.getByText('Not verified').waitFor();
+      expect(await card.textContent()).toContain('No TXT record was found');
+      await saveScreenshot(page, `${kind}-5b-domain-pending`);
+
+      dns.set(`_sso-verification.${domain}`, { txt: [[value]] });
+      await card.getByRole('button', { name: 'Verify now' }).click();
+      await card.locator('.badge', { hasText: 'Verified' }).waitFor();
+      const enforce = page.getByLabel('Enforce SSO for the verified domains');
+      expect(await enforce.isDisabled()).toBe(true);
+      expect(await page.locator('#enforce-sso-blocked').textContent()).toContain('complete a test sign-in');
+      await saveScreenshot(page, `${kind}-5c-domain-verified`);
     });
 
     it('lists the changes in the audit log, and no sign-in attempts yet', async () => {

@@ -33,8 +33,8 @@ describeInBrowser('SSO sign-in round trip with the dev IdP', () => {
   });
 
   const kinds = [
-    { kind: 'organization', id: () => tenants.organization.id, key: () => tenants.organizationKey, domain: 'round-trip-org.example.test' },
-    { kind: 'partner', id: () => tenants.partner.id, key: () => tenants.partnerKey, domain: 'round-trip-partner.example.test' },
+    { kind: 'organization', id: () => tenants.organization.id, key: () => tenants.organizationKey, domain: 'round-trip-org.example.com' },
+    { kind: 'partner', id: () => tenants.partner.id, key: () => tenants.partnerKey, domain: 'round-trip-partner.example.com' },
   ] as const;
 
   describe.each(kinds)('for a $kind', ({ kind, id, key, domain }) => {
@@ -81,6 +81,7 @@ describeInBrowser('SSO sign-in round trip with the dev IdP', () => {
           enforceSso: true,
         })
         .expect(200);
+      await app.http.post(`/api/v1/${kind}s/${id()}/domains/${domain}/verify`).set(app.platform).send({ method: 'manual' }).expect(200);
       adminContext = await browser.newContext();
       settingsPage = await adminContext.newPage();
       problems = collectPageProblems(settingsPage);

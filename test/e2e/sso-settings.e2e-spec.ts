@@ -286,24 +286,27 @@ describe('SSO settings API', () => {
     const orgBase = () => `/api/v1/organizations/${globex.organization.id}/sso`;
     const partnerBase = () => `/api/v1/partners/${globex.partner.id}/sso`;
 
-    it('gives each domain to one tenant only, enforced by the database under concurrency', async () => {
+    it('lets two tenants claim one domain, neither routing anyone until one proves it', async () => {
       await t.http.post(`${orgBase()}/enable`).set(t.platform).expect(200);
       await t.http.post(`${partnerBase()}/enable`).set(t.platform).expect(200);
       const responses = await Promise.all([
         t.http.patch(orgBase()).set(t.platform).send({ domains: ['globex.com'] }),
         t.http.patch(partnerBase()).set(t.platform).send({ domains: ['globex.com'] }),
       ]);
-      expect(responses.map((r) => r.status).sort()).toEqual([200, 409]);
-      expect(responses.find((r) => r.status === 409)!.body.field).toBe('domains');
-      const owners = await t.app.get(Database).manager.query(`SELECT tenant_type FROM sso_domains WHERE domain = 'globex.com'`);
-      expect(owners).toHaveLength(1);
+      expect(responses.map((r) => r.status)).toEqual([200, 200]);
+      for (const response of responses) expect(response.body.domains).toEqual(['globex.com']);
+      const claims = await t.app.get(Database).manager.query(`SELECT status FROM domain_claims WHERE domain = 'globex.com'`);
+      expect(claims).toEqual([{ status: 'pending' }, { status: 'pending' }]);
     });
 
-    it('answers discover only for an active tenant, revealing nothing otherwise', async () => {
-      const owner = (await t.http.get(orgBase()).set(t.platform)).body.domains.includes('globex.com') ? orgBase() : partnerBase();
+    it('answers discover only for an active tenant that verified the domain, revealing nothing otherwise', async () => {
+      const owner = orgBase();
+      const domains = `/api/v1/organizations/${globex.organization.id}/domains`;
       await t.http.post('/api/v1/sso/discover').send({ email: 'jane@globex.com' }).expect(200, { sso: false });
       const settings = await t.http.put(`${owner}/identity-provider`).set(t.platform).send({ metadataXml: metadataFixture('okta.xml') }).expect(200);
       await t.http.patch(owner).set(t.platform).send({ enforceSso: true }).expect(200);
+      await t.http.post('/api/v1/sso/discover').send({ email: 'jane@globex.com' }).expect(200, { sso: false });
+      await t.http.post(`${domains}/globex.com/verify`).set(t.platform).send({ method: 'manual' }).expect(200);
       await t.http
         .post('/api/v1/sso/discover')
         .send({ email: 'Jane@GLOBEX.com' })

@@ -37,7 +37,7 @@ export class IdpImportService {
     const now = new Date();
     const { idp, metadataUrl } = await this.resolve(input, now);
     await this.writer.change(tenant, { principal, action: 'identity_provider', expectedVersion }, async (config) => ({
-      changes: { idp, idpMetadataUrl: metadataUrl, idpRefreshedAt: metadataUrl ? now : null, idpRefreshError: null },
+      changes: { idp, idpMetadataUrl: metadataUrl, idpRefreshedAt: metadataUrl ? now : null, idpRefreshError: null, idpConfiguredAt: now },
       audit: [{ field: 'identityProvider', old: idpAuditSummary(config.idp, config.idpMetadataUrl), new: idpAuditSummary(idp, metadataUrl) }],
     }));
   }

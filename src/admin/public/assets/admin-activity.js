@@ -17,6 +17,12 @@ const ACTION_WORDS = /** @type {Record<string, string>} */ ({
   update: 'Changed settings',
   delete: 'Removed the configuration',
   single_logout: 'Identity provider answered a sign-out',
+  'domain.claimed': 'Added a domain',
+  'domain.deleted': 'Removed a domain',
+  'domain.verified': 'Verified a domain by DNS',
+  'domain.verified_manually': 'Verified a domain without DNS (platform operator)',
+  'domain.verification_failed': 'Tried to verify a domain',
+  'domain.verification_lapsed': 'A domain lost its DNS record and stopped routing',
 });
 
 /** @param {SettingsSession} session */

@@ -25,7 +25,7 @@ export function setUpOptionForms(session, recoveryAction) {
   const forms = [
     optionForm(session, recoveryAction, byId('attributes-form', HTMLFormElement), fillAttributeMapping, attributeMappingPatch),
     optionForm(session, recoveryAction, byId('roles-form', HTMLFormElement), fillRoles, rolesPatch),
-    optionForm(session, recoveryAction, byId('domains-form', HTMLFormElement), fillDomains, domainsPatch),
+    optionForm(session, recoveryAction, byId('domains-form', HTMLFormElement), fillEnforcement, enforcementPatch),
     optionForm(session, recoveryAction, byId('advanced-form', HTMLFormElement), fillAdvanced, advancedPatch),
   ];
   byId('attribute-defaults', HTMLButtonElement).addEventListener('click', () => {
@@ -188,16 +188,12 @@ function rolesPatch() {
 }
 
 /** @param {Settings} settings */
-function fillDomains(settings) {
-  byId('domains', HTMLTextAreaElement).value = settings.domains.join('\n');
+function fillEnforcement(settings) {
   byId('enforce-sso', HTMLInputElement).checked = settings.enforceSso;
 }
 
-function domainsPatch() {
-  return {
-    domains: domainList(byId('domains', HTMLTextAreaElement).value),
-    enforceSso: byId('enforce-sso', HTMLInputElement).checked,
-  };
+function enforcementPatch() {
+  return { enforceSso: byId('enforce-sso', HTMLInputElement).checked };
 }
 
 /** @param {Settings} settings */

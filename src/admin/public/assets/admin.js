@@ -1,6 +1,7 @@
 // @ts-check
 import { ApiError, callApi, pluralOf } from './api.js';
 import { loadAuditLog, loadLoginAttempts, setUpActivity } from './admin-activity.js';
+import { setUpDomains } from './admin-domains.js';
 import { renderIdentityProvider, setUpIdentityProvider } from './admin-identity-provider.js';
 import { discardUnsavedEdits, setUpOptionForms } from './admin-options.js';
 import { renderServiceProvider, setUpCopyButtons } from './admin-service-provider.js';
@@ -170,6 +171,7 @@ function setUpSettingsPage(session, tenantName) {
   setUpTestSignIn(session);
   setUpActivity(session);
   setUpLifecycleForms(session, recoveryAction);
+  const renderDomains = setUpDomains(session, recoveryAction);
 
   let firstRender = true;
   session.onChange((settings) => {
@@ -180,6 +182,8 @@ function setUpSettingsPage(session, tenantName) {
     byId('configuration', HTMLElement).hidden = settings === null;
     if (settings) {
       renderStatus(settings);
+      renderWarnings(settings);
+      void renderDomains(settings);
       renderServiceProvider(settings);
       renderIdentityProvider(session, recoveryAction, firstRender);
       refillOptionForms(settings);
@@ -209,6 +213,8 @@ function setUpLifecycleForms(session, recoveryAction) {
     byId('toggle-form', HTMLFormElement),
     async () => {
       const turningOn = !session.settings?.enabled;
+      const off = 'Turn single sign-on off? Nobody can sign in through your identity provider until it is on again; the configuration is kept.';
+      if (!turningOn && !window.confirm(off)) return;
       await session.change('POST', turningOn ? '/enable' : '/disable');
       announce(turningOn ? 'Single sign-on is on.' : 'Single sign-on is off.');
     },
@@ -225,6 +231,12 @@ function setUpLifecycleForms(session, recoveryAction) {
     },
     recoveryAction,
   );
+}
+
+/** Settings the service accepts but that are likely wrong, each in a sentence. @param {Settings} settings */
+function renderWarnings(settings) {
+  byId('warnings', HTMLElement).hidden = settings.warnings.length === 0;
+  byId('warning-list', HTMLUListElement).replaceChildren(...settings.warnings.map((warning) => element('li', { 'data-code': warning.code }, warning.message)));
 }
 
 /** @param {Settings} settings */

@@ -34,6 +34,8 @@ export class ApiError extends Error {
     this.code = typeof body?.code === 'string' ? body.code : undefined;
     /** @type {FieldProblem[]} */
     this.errors = Array.isArray(body?.errors) ? body.errors.filter(isFieldProblem) : [];
+    /** The whole answer, for the routes whose refusal carries a resource (a domain not verified: 422). */
+    this.body = body;
   }
 }
 

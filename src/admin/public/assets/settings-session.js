@@ -25,6 +25,8 @@ import { ApiError, callApi, pluralOf } from './api.js';
  *   allowCbcEncryption: boolean,
  *   domains: string[],
  *   allowedEmailDomains: string[],
+ *   lastSuccessfulSignInAt: string | null,
+ *   warnings: { code: string, message: string }[],
  *   updatedAt: string,
  * }} Settings
  */

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { SsoConfigModule } from '../sso-config/sso-config.module';
+import { TenancyModule } from '../tenancy/tenancy.module';
+import { DomainClaimsRepository } from './domain-claims.repository';
+import { DomainsController } from './domains.controller';
+import { DomainsService } from './domains.service';
+import { TxtLookup } from './txt-lookup';
+
+/** Claimed and verified email domains: the one answer to "which tenant owns this domain". */
+@Module({
+  imports: [SsoConfigModule, TenancyModule],
+  controllers: [DomainsController],
+  providers: [DomainsService, DomainClaimsRepository, TxtLookup],
+  exports: [DomainsService],
+})
+export class DomainsModule {}
