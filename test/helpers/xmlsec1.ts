@@ -34,6 +34,7 @@ export function signWithXmlsec1(xml: string, options: Xmlsec1SignOptions): strin
     const idAttributes = options.idElements.flatMap((element) => ['--id-attr:ID', element]);
     return execFileSync(XMLSEC1, ['--sign', '--privkey-pem', keyPath, ...idAttributes, templatePath], {
       encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
       maxBuffer: 64 * 1024 * 1024,
     });
   } finally {
