@@ -3,7 +3,7 @@ import { Database } from '../../src/database/database.service';
 import { DOMParser } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { startTestApp, TestApp } from '../helpers/test-app';
-import { testCredential } from '../helpers/test-credentials';
+import { ecTestCredential, testCredential } from '../helpers/test-credentials';
 import { createSamlPackageResponse, createTestResponse, IDP_ENTITY_ID } from '../helpers/test-idp';
 import { countSessions, createSsoTenant, IDP_SSO_URL, lastAttempt, postToAcs, sessionCookieOf, SsoTenant, startSignIn } from '../helpers/sso-tenant';
 
@@ -303,6 +303,30 @@ describe('SAML sign-in', () => {
       const huge = 'A'.repeat(1_100_000);
       const response = await postToAcs(t, organization, huge);
       expect(response.status).toBe(413);
+    });
+  });
+
+  describe('an IdP with an EC key', () => {
+    it('is accepted at import and signs users in with ECDSA-SHA256', async () => {
+      const ecIdp = await createSsoTenant(t, 'organization');
+      const p256 = ecTestCredential('p256');
+      await t.http
+        .put(`${ecIdp.settingsPath}/identity-provider`)
+        .set(t.platform)
+        .send({ entityId: IDP_ENTITY_ID, ssoUrl: IDP_SSO_URL, certificate: p256.certificatePem })
+        .expect(200);
+      const { requestId, relayState } = await startSignIn(t, ecIdp, '/ec');
+      const samlResponse = await createTestResponse({
+        audiences: [[ecIdp.spEntityId]],
+        recipient: ecIdp.acsUrl,
+        destination: ecIdp.acsUrl,
+        inResponseTo: requestId,
+        credential: p256,
+        signatureAlgorithm: 'ecdsa-sha256',
+      });
+      const response = await postToAcs(t, ecIdp, samlResponse.base64, relayState).expect(302);
+      expect(response.headers.location).toBe('/ec');
+      expect((await lastAttempt(t, ecIdp)).outcome).toBe('success');
     });
   });
 });

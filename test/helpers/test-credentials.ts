@@ -1,4 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as forge from 'node-forge';
 
 export interface TestCredential {
@@ -46,6 +48,27 @@ export function createSelfSignedCredential(commonName: string): TestCredential {
     privateKeyPem,
     publicKey: createPublicKey(certificatePem),
     publicKeyPem,
+    certificatePem,
+    certificateBase64: certificatePem.replace(/-----[A-Z ]+-----|\s/g, ''),
+  };
+}
+
+export type EcTestCurve = 'p256' | 'p384';
+
+/**
+ * An IdP signing credential with an EC key, from test/fixtures/certs: node-forge makes RSA
+ * certificates only, so these were made once with OpenSSL.
+ */
+export function ecTestCredential(curve: EcTestCurve): TestCredential {
+  const directory = join(__dirname, '..', 'fixtures', 'certs');
+  const privateKeyPem = readFileSync(join(directory, `idp-ec-${curve}-signing.key.pem`), 'utf8');
+  const certificatePem = readFileSync(join(directory, `idp-ec-${curve}-signing.pem`), 'utf8');
+  const publicKey = createPublicKey(certificatePem);
+  return {
+    privateKey: createPrivateKey(privateKeyPem),
+    privateKeyPem,
+    publicKey,
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     certificatePem,
     certificateBase64: certificatePem.replace(/-----[A-Z ]+-----|\s/g, ''),
   };

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, sign } from 'node:crypto';
 import { Saml20 } from 'saml';
-import { SignedXml } from 'xml-crypto';
+import { SignedXml, type SignatureAlgorithm } from 'xml-crypto';
 import * as xmlEncryption from 'xml-encryption';
 import type { LoginResponseExpectations } from '../../src/saml/validate-login-response';
 import { testCredential, type TestCredential } from './test-credentials';
@@ -20,6 +20,9 @@ const SIGNATURE_ALGORITHMS = {
   'rsa-sha1': 'http://www.w3.org/2000/09/xmldsig#rsa-sha1',
   'rsa-sha256': 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
   'rsa-sha512': 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512',
+  'ecdsa-sha256': 'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256',
+  'ecdsa-sha384': 'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384',
+  'ecdsa-sha512': 'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512',
 } as const;
 
 const DIGEST_ALGORITHMS = {
@@ -331,13 +334,17 @@ export interface SignElementOptions extends SigningOptions {
  */
 export function signElement(xml: string, localName: 'Assertion' | 'Response', options: SignElementOptions = {}): string {
   const credential = options.credential ?? testCredential('idp');
+  const algorithmName = options.signatureAlgorithm ?? 'rsa-sha256';
   const signer = new SignedXml({
     privateKey: credential.privateKeyPem,
     publicCert: credential.certificatePem,
-    signatureAlgorithm: SIGNATURE_ALGORITHMS[options.signatureAlgorithm ?? 'rsa-sha256'],
+    signatureAlgorithm: SIGNATURE_ALGORITHMS[algorithmName],
     canonicalizationAlgorithm: options.signedInfoCanonicalization ?? EXC_C14N,
     inclusiveNamespacesPrefixList: options.signedInfoInclusivePrefixes,
   });
+  if (algorithmName.startsWith('ecdsa-')) {
+    signer.SignatureAlgorithms = { ...signer.SignatureAlgorithms, [SIGNATURE_ALGORITHMS[algorithmName]]: ecdsaSigner(algorithmName) };
+  }
   const element = `//*[local-name(.)='${localName}']`;
   signer.addReference({
     xpath: element,
@@ -350,6 +357,28 @@ export function signElement(xml: string, localName: 'Assertion' | 'Response', op
     location: { reference: `(${element})[1]/*[local-name(.)='Issuer']`, action: 'after' },
   });
   return signer.getSignedXml();
+}
+
+/**
+ * xml-crypto signs with RSA only; node's crypto signs ECDSA, with the r‖s value XML-DSig defines
+ * (RFC 4051 §2.3.6), while xml-crypto still canonicalizes and digests.
+ */
+function ecdsaSigner(algorithmName: SignatureAlgorithmName): new () => SignatureAlgorithm {
+  const uri = SIGNATURE_ALGORITHMS[algorithmName];
+  const hash = algorithmName.slice('ecdsa-'.length);
+  return class EcdsaSignature {
+    getSignature(signedInfo: string, privateKey: string | Buffer): string {
+      return sign(hash, Buffer.from(signedInfo, 'utf8'), { key: privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64');
+    }
+
+    verifySignature(): boolean {
+      throw new Error('the test IdP only signs');
+    }
+
+    getAlgorithmName(): string {
+      return uri;
+    }
+  } as unknown as new () => SignatureAlgorithm;
 }
 
 /** An EncryptedAssertion holding any plaintext, encrypted for the SP as xml-encryption does it. */

@@ -2,6 +2,12 @@ import { SamlValidationError } from '../saml-error';
 
 export type HashName = 'sha1' | 'sha256' | 'sha384' | 'sha512';
 
+/** What a SignatureMethod (or an HTTP-Redirect SigAlg) names: the key it needs and the hash it signs. */
+export interface SignatureAlgorithm {
+  keyType: 'rsa' | 'ec';
+  hash: HashName;
+}
+
 export interface SignatureAlgorithmPolicy {
   allowSha1: boolean;
 }
@@ -14,11 +20,16 @@ export const ENVELOPED_SIGNATURE = 'http://www.w3.org/2000/09/xmldsig#enveloped-
 const EXC_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#';
 const EXC_C14N_WITH_COMMENTS = 'http://www.w3.org/2001/10/xml-exc-c14n#WithComments';
 
-const RSA_SIGNATURES: Record<string, HashName> = {
-  'http://www.w3.org/2000/09/xmldsig#rsa-sha1': 'sha1',
-  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256': 'sha256',
-  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha384': 'sha384',
-  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512': 'sha512',
+// RSA PKCS#1 v1.5 and ECDSA (RFC 4051 §2.3.6); RSA-PSS and DSA are not offered by the IdPs we serve.
+const SIGNATURES: Record<string, SignatureAlgorithm> = {
+  'http://www.w3.org/2000/09/xmldsig#rsa-sha1': { keyType: 'rsa', hash: 'sha1' },
+  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256': { keyType: 'rsa', hash: 'sha256' },
+  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha384': { keyType: 'rsa', hash: 'sha384' },
+  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512': { keyType: 'rsa', hash: 'sha512' },
+  'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha1': { keyType: 'ec', hash: 'sha1' },
+  'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256': { keyType: 'ec', hash: 'sha256' },
+  'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384': { keyType: 'ec', hash: 'sha384' },
+  'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512': { keyType: 'ec', hash: 'sha512' },
 };
 
 const DIGESTS: Record<string, HashName> = {
@@ -51,14 +62,24 @@ const NEVER_ALLOWED = new Set([
   'http://www.w3.org/2001/04/xmlenc#tripledes-cbc',
 ]);
 
-/** The hash of an RSA PKCS#1 v1.5 SignatureMethod the policy allows. */
-export function signatureHash(algorithm: string | null, policy: SignatureAlgorithmPolicy): HashName {
-  return allowedHash(RSA_SIGNATURES, 'signature', algorithm, policy);
+/** A signature algorithm the policy allows: RSA or ECDSA with SHA-256 or longer, SHA-1 only by opt-in. */
+export function signatureAlgorithm(algorithm: string | null, policy: SignatureAlgorithmPolicy): SignatureAlgorithm {
+  const allowed = algorithm === null ? undefined : SIGNATURES[algorithm];
+  if (allowed === undefined) {
+    throw refused('signature', algorithm);
+  }
+  assertHashAllowed(allowed.hash, 'signature', algorithm, policy);
+  return allowed;
 }
 
 /** The hash of a DigestMethod the policy allows. */
 export function digestHash(algorithm: string | null, policy: SignatureAlgorithmPolicy): HashName {
-  return allowedHash(DIGESTS, 'digest', algorithm, policy);
+  const hash = algorithm === null ? undefined : DIGESTS[algorithm];
+  if (hash === undefined) {
+    throw refused('digest', algorithm);
+  }
+  assertHashAllowed(hash, 'digest', algorithm, policy);
+  return hash;
 }
 
 /** Whether comments are kept by an allowed canonicalization; only exclusive c14n is accepted. */
@@ -97,23 +118,18 @@ export function assertBlockEncryptionAllowed(
   throw refused('block encryption', algorithm);
 }
 
-function allowedHash(
-  table: Record<string, HashName>,
+function assertHashAllowed(
+  hash: HashName,
   kind: string,
   algorithm: string | null,
   policy: SignatureAlgorithmPolicy,
-): HashName {
-  const hash = algorithm === null ? undefined : table[algorithm];
-  if (hash === undefined) {
-    throw refused(kind, algorithm);
-  }
+): void {
   if (hash === 'sha1' && !policy.allowSha1) {
     throw new SamlValidationError(
       'weak_algorithm',
       `${kind} algorithm ${algorithm} needs the allowSha1Signatures opt-in`,
     );
   }
-  return hash;
 }
 
 function refused(kind: string, algorithm: string | null): SamlValidationError {

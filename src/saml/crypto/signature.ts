@@ -1,4 +1,4 @@
-import { createHash, verify, X509Certificate, type KeyObject } from 'node:crypto';
+import { createHash, X509Certificate, type KeyObject } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
 import { SamlValidationError } from '../saml-error';
 import { attributeOf, childElements, isElement } from '../xml/dom';
@@ -8,11 +8,10 @@ import {
   digestHash,
   ENVELOPED_SIGNATURE,
   exclusiveCanonicalizationKeepsComments,
-  signatureHash,
-  type HashName,
   type SignatureAlgorithmPolicy,
 } from './algorithms';
 import { canonicalizeExclusive, type ExclusiveCanonicalizationOptions } from './exclusive-canonicalization';
+import { verifySignatureWithPolicy, type SignatureToVerify } from './verify-signature';
 
 /**
  * Verifies an enveloped XML signature over the element that contains it, with the trusted keys
@@ -39,28 +38,28 @@ export function verifyEnvelopedSignature(
   const signedInfoKeepsComments = exclusiveCanonicalizationKeepsComments(
     attributeOf(canonicalizationMethod, 'Algorithm'),
   );
-  const hash = signatureHash(attributeOf(signatureMethod, 'Algorithm'), policy);
-
+  const signed: SignatureToVerify = {
+    algorithm: attributeOf(signatureMethod, 'Algorithm'),
+    octets: Buffer.from(
+      canonicalOctets(signedInfo, {
+        inclusivePrefixes: inclusivePrefixesOf(canonicalizationMethod),
+        withComments: signedInfoKeepsComments,
+      }),
+      'utf8',
+    ),
+    signature: base64Content(signatureValue),
+  };
+  // SignedInfo first: it is small, and the digest below canonicalizes the whole signed element.
+  if (!verifySignatureWithPolicy(signed, trustedKeys, policy)) {
+    if (verifySignatureWithPolicy(signed, embeddedPublicKeys(signature), policy)) {
+      throw new SamlValidationError(
+        'untrusted_certificate',
+        'the message is signed with a certificate that is not configured for this IdP',
+      );
+    }
+    throw invalid('the signature does not verify with any configured IdP certificate');
+  }
   assertDigestMatches(reference, signedElement, signature, policy);
-
-  const signedOctets = Buffer.from(
-    canonicalOctets(signedInfo, {
-      inclusivePrefixes: inclusivePrefixesOf(canonicalizationMethod),
-      withComments: signedInfoKeepsComments,
-    }),
-    'utf8',
-  );
-  const signatureBytes = base64Content(signatureValue);
-  if (trustedKeys.some((key) => rsaVerifies(hash, signedOctets, key, signatureBytes))) {
-    return;
-  }
-  if (embeddedPublicKeys(signature).some((key) => rsaVerifies(hash, signedOctets, key, signatureBytes))) {
-    throw new SamlValidationError(
-      'untrusted_certificate',
-      'the message is signed with a certificate that is not configured for this IdP',
-    );
-  }
-  throw invalid('the signature does not verify with any configured IdP certificate');
 }
 
 function assertDigestMatches(
@@ -115,18 +114,6 @@ function canonicalOctets(element: Element, options: ExclusiveCanonicalizationOpt
     // xml-crypto throws on nodes it cannot render and the recursion can exhaust the stack on a
     // hostile nesting depth: either way the signature cannot be verified.
     throw invalid(`the signed content cannot be canonicalized: ${String(error)}`);
-  }
-}
-
-function rsaVerifies(hash: HashName, data: Buffer, key: KeyObject, signatureBytes: Buffer): boolean {
-  // An RSA algorithm URI must never be verified with an EC or Ed25519 key, whatever Node accepts.
-  if (key.type !== 'public' || key.asymmetricKeyType !== 'rsa') {
-    return false;
-  }
-  try {
-    return verify(hash, data, key, signatureBytes);
-  } catch {
-    return false;
   }
 }
 

@@ -1,5 +1,6 @@
-import { verify, type KeyObject } from 'node:crypto';
-import { signatureHash, type SignatureAlgorithmPolicy } from '../crypto/algorithms';
+import type { KeyObject } from 'node:crypto';
+import type { SignatureAlgorithmPolicy } from '../crypto/algorithms';
+import { verifySignatureWithPolicy } from '../crypto/verify-signature';
 import { SamlValidationError } from '../saml-error';
 import { decodeStrictBase64 } from '../xml/strict-base64';
 
@@ -28,14 +29,17 @@ export function verifyRedirectSignature(
   const signature = raw.get('Signature');
   if (sigAlg === undefined || signature === undefined) throw new SamlValidationError('unsigned', 'the message is not signed');
 
-  const hash = signatureHash(decode(sigAlg), policy);
   const relayState = raw.get('RelayState');
   const octets = Buffer.from(
     `${message}=${encodedMessage}${relayState !== undefined ? `&RelayState=${relayState}` : ''}&SigAlg=${sigAlg}`,
     'utf8',
   );
   const signatureBytes = decodeStrictBase64(decode(signature));
-  if (!signatureBytes || !trustedKeys.some((key) => verify(hash, octets, key, signatureBytes))) {
+  if (signatureBytes === null) {
+    throw new SamlValidationError('invalid_signature', 'the query signature is not base64');
+  }
+  const signed = { algorithm: decode(sigAlg), octets, signature: signatureBytes };
+  if (!verifySignatureWithPolicy(signed, trustedKeys, policy, ['ieee-p1363', 'der'])) {
     throw new SamlValidationError('invalid_signature', 'the query signature does not verify with a configured certificate');
   }
   return decode(encodedMessage);

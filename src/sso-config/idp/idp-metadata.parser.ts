@@ -1,4 +1,5 @@
-import { DOMParser, type Document, type Element, type Node } from '@xmldom/xmldom';
+import type { Document, Element, Node } from '@xmldom/xmldom';
+import { parseHardenedXml, XmlRejectedError } from '../../common/xml/hardened-xml';
 import { normalizeCertificate } from './certificate';
 import { IdpConfigError } from './idp-config.error';
 import type { IdpBinding, IdpDescriptor } from './idp-descriptor';
@@ -15,10 +16,6 @@ const SUPPORTED_BINDINGS: ReadonlyArray<readonly [IdpBinding, string]> = [
   ['redirect', 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect'],
   ['post', 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST'],
 ];
-// xmldom does not expand entities but accepts DTDs silently. Refusing the markup anywhere, even inside
-// a comment, is cruder than a parser setting but cannot be bypassed; no vendor's metadata carries it.
-const DTD_MARKUP = /<!\s*(DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)/i;
-const MAX_PARSER_DETAIL_LENGTH = 200;
 
 interface Endpoint {
   url: string;
@@ -60,33 +57,23 @@ function parseXml(xml: unknown): Document {
   if (Buffer.byteLength(xml, 'utf8') > MAX_METADATA_BYTES) {
     throw new IdpConfigError('metadataXml', 'too_large', `The metadata is larger than ${MAX_METADATA_BYTES} bytes.`);
   }
-  if (DTD_MARKUP.test(xml)) {
-    throw new IdpConfigError(
-      'metadataXml',
-      'doctype_not_allowed',
-      'The metadata contains a DOCTYPE or entity declaration, which is not allowed.',
-    );
-  }
   // Copied and downloaded files often begin with a byte-order mark or a blank line, which XML
   // forbids before the declaration.
   const text = xml.replace(/^\uFEFF?\s*/, '');
-  let parserMessage = 'unreadable';
-  const parser = new DOMParser({
-    // By default xmldom stops only on fatal errors and reads past the rest; a malformed document
-    // must never be half-read.
-    onError: (_level, message) => {
-      parserMessage = message;
-      throw new Error(message);
-    },
-  });
   try {
-    return parser.parseFromString(text, 'text/xml');
-  } catch {
-    throw new IdpConfigError(
-      'metadataXml',
-      'not_xml',
-      `The metadata is not well-formed XML: ${parserMessage.slice(0, MAX_PARSER_DETAIL_LENGTH)}`,
-    );
+    return parseHardenedXml(text);
+  } catch (error) {
+    if (!(error instanceof XmlRejectedError)) {
+      throw error;
+    }
+    if (error.rejection === 'doctype_not_allowed') {
+      throw new IdpConfigError(
+        'metadataXml',
+        'doctype_not_allowed',
+        'The metadata contains a DOCTYPE or entity declaration, which is not allowed.',
+      );
+    }
+    throw new IdpConfigError('metadataXml', 'not_xml', `The metadata is ${error.message}.`);
   }
 }
 
