@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { domainToASCII } from 'node:url';
 import { ForbiddenError, NotFoundError } from '../common/domain-errors';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { SsoConfigRepository } from '../sso-config/sso-config.repository';
@@ -104,7 +105,7 @@ export class DomainsService {
   }
 
   async remove(tenant: TenantRef, input: string, actor: Actor): Promise<void> {
-    const domain = input.trim().toLowerCase().replace(/\.$/, '');
+    const domain = spellingOf(input);
     const claim = await this.claims.find(tenant, domain);
     if (!claim || (await this.claims.delete(tenant, [domain])) === 0) throw new NotFoundError('This tenant does not claim that domain');
     await this.record(tenant, actor, 'domain.deleted', domain, claim.status, null);
@@ -115,7 +116,7 @@ export class DomainsService {
    * answer is the claim after the attempt; its status says whether it worked.
    */
   async verify(tenant: TenantRef, input: string, method: 'dns' | 'manual', actor: Actor): Promise<DomainView> {
-    const domain = input.trim().toLowerCase().replace(/\.$/, '');
+    const domain = spellingOf(input);
     const claim = await this.claims.find(tenant, domain);
     if (!claim) throw new NotFoundError('This tenant does not claim that domain');
     if (method === 'manual' && actor?.kind !== 'platform') {
@@ -219,6 +220,12 @@ export class DomainsService {
       { field: `domains.${domain}`, old: oldStatus, new: reason ? `${newStatus} (${reason})` : newStatus },
     ]);
   }
+}
+
+/** A claimed name as a route names it (an IDN may come as its U-label): no validation, since only stored claims match. */
+function spellingOf(input: string): string {
+  const name = input.trim().toLowerCase().replace(/\.$/, '');
+  return domainToASCII(name) || name;
 }
 
 function toView(claim: DomainClaimEntity): DomainView {

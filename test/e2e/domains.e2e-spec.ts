@@ -56,6 +56,8 @@ describe('verified domains, against a DNS server of the test', () => {
       const res = await t.http.post(orgDomains(acme)).set(t.platform).send({ domain: 'bücher-acme.de' }).expect(201);
       expect(res.body.domain).toBe('xn--bcher-acme-9db.de');
       expect(res.body.verification.name).toBe('_sso-verification.xn--bcher-acme-9db.de');
+      await t.http.post(`${orgDomains(acme)}/${encodeURIComponent('Bücher-Acme.de')}/verify`).set(t.platform).send({ method: 'manual' }).expect(200);
+      await t.http.delete(`${orgDomains(acme)}/${encodeURIComponent('bücher-acme.de')}`).set(t.platform).expect(204);
     });
 
     it.each([
