@@ -1,13 +1,13 @@
-import { serveWorkerTasks } from '../../common/serve-worker-tasks';
 import { SamlValidationError } from '../saml-error';
 import { validateLoginResponse } from '../validate-login-response';
 import type { LoginValidationOutcome, LoginValidationTask } from './login-validator';
 
-serveWorkerTasks(({ samlResponse, expected }: LoginValidationTask): LoginValidationOutcome => {
+/** The WorkerPool task: a refusal is returned, not thrown, since a thrown error would lose its reason crossing back. */
+export default function validateOnThread({ samlResponse, expected }: LoginValidationTask): LoginValidationOutcome {
   try {
     return { login: validateLoginResponse(samlResponse, expected) };
   } catch (error) {
     if (error instanceof SamlValidationError) return { refusal: { reason: error.reason, message: error.message } };
     throw error;
   }
-});
+}

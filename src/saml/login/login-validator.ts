@@ -14,6 +14,17 @@ export interface LoginValidationTask {
 export type LoginValidationOutcome = { login: ValidatedLogin } | { refusal: { reason: SamlMessageReason; message: string } };
 
 const WORKER_SCRIPT = join(__dirname, 'login-validation.worker.js');
+// A burst beyond what the threads can validate before the time limit is turned away at once
+// (503 with Retry-After) instead of piling up: at about 1 ms per 6 KB response, 64 waiting
+// responses per thread are under a tenth of a second of work.
+const QUEUED_PER_THREAD = 64;
+// The largest form the ACS accepts (1 MB) validates in well under a second on a free core; a
+// login still waiting after this long is answered as the service being busy, and a validation
+// still running is stopped with its thread.
+const VALIDATION_TIMEOUT_MS = 5_000;
+// Each thread's heap: a 1 MB response parsed and verified needs a few tens of MiB; the main
+// thread keeps its own budget (--max-old-space-size).
+const THREAD_HEAP_MB = 128;
 
 /**
  * Runs validateLoginResponse on SAML_VALIDATION_THREADS worker threads, or on the event loop when
@@ -27,7 +38,18 @@ export class LoginValidator implements OnApplicationBootstrap, OnApplicationShut
   private readonly pool: WorkerPool | null;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.pool = config.samlValidationThreads > 0 ? new WorkerPool(WORKER_SCRIPT, config.samlValidationThreads) : null;
+    const threads = config.samlValidationThreads;
+    this.pool =
+      threads > 0
+        ? new WorkerPool({
+            script: WORKER_SCRIPT,
+            threads,
+            maxQueue: QUEUED_PER_THREAD * threads,
+            taskTimeoutMs: VALIDATION_TIMEOUT_MS,
+            resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB },
+            onPoolError: (error) => this.logger.error({ msg: 'a SAML validation thread failed', error: error.message, stack: error.stack }),
+          })
+        : null;
   }
 
   async validate(samlResponse: string, expected: LoginResponseExpectations): Promise<ValidatedLogin> {
