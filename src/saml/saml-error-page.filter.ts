@@ -4,12 +4,15 @@ import { RETRY_AFTER_SECONDS } from '../common/all-exceptions.filter';
 import { newErrorReference } from '../common/error-reference';
 import { ErrorPage, HTML_PAGE_CSP, renderErrorPage } from '../common/error-page';
 import { logFailureWithRequest } from '../common/logging';
+import { WorkerPoolBusyError } from '../common/worker-pool';
 import { isDatabaseUnavailable } from '../database/database-unavailable.error';
 import { failureExplanation, failureStatus, INTERNAL_ERROR_EXPLANATION } from './login/failure-messages';
 import { FailedSignIn, isLoginRefusal } from './login/login-failure';
 import { isSingleLogoutRequest, SIGN_OUT_FAILED_EXPLANATION, SIGN_OUT_FAILED_TITLE } from './logout/sign-out-pages';
 
 type PageAnswer = { status: number; page: Omit<ErrorPage, 'reference'> };
+
+const TEMPORARILY_UNAVAILABLE = { title: 'Sign-in is temporarily unavailable', explanation: 'Please try again in a few moments.' };
 
 /**
  * The SAML endpoints answer browsers: every failure becomes a page of one look naming it, with a
@@ -44,10 +47,11 @@ export class SamlErrorPageFilter implements ExceptionFilter {
     }
     if (isDatabaseUnavailable(failure)) {
       this.logger.warn({ msg: 'database unavailable on a SAML endpoint', reference });
-      return {
-        status: 503,
-        page: { title: 'Sign-in is temporarily unavailable', explanation: 'Please try again in a few moments.' },
-      };
+      return { status: 503, page: TEMPORARILY_UNAVAILABLE };
+    }
+    if (failure instanceof WorkerPoolBusyError) {
+      this.logger.warn({ msg: 'the SAML validation threads are busy', reference, error: failure.message });
+      return { status: 503, page: TEMPORARILY_UNAVAILABLE };
     }
     if (failure instanceof HttpException && failure.getStatus() < 500) {
       return { status: failure.getStatus(), page: { title: 'Sign-in failed', explanation: failure.message } };

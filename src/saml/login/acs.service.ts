@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { newErrorReference } from '../../common/error-reference';
+import { WorkerPoolBusyError } from '../../common/worker-pool';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { isDatabaseUnavailable } from '../../database/database-unavailable.error';
 import { resolveIdentity } from '../../provisioning/attribute-resolver';
@@ -87,8 +88,9 @@ export class AcsService {
     login: ValidatedLogin | null,
   ): Promise<FailedSignIn> {
     const failure = new FailedSignIn(newErrorReference(), isLoginRefusal(error) ? error.reason : 'internal_error', error);
-    // Nobody administers an unknown tenant, and an unreachable database takes no record.
-    if (failure.reason === 'unknown_tenant' || isDatabaseUnavailable(error)) return failure;
+    // Nobody administers an unknown tenant, an unreachable database takes no record, and a login shed
+    // because the validation threads are busy would only add a write to an overloaded service.
+    if (failure.reason === 'unknown_tenant' || isDatabaseUnavailable(error) || error instanceof WorkerPoolBusyError) return failure;
     const attempt: LoginAttempt = {
       tenant,
       outcome: 'failure',
