@@ -8,6 +8,6 @@ import { UsersService } from './users.service';
 @Module({
   controllers: [UsersController],
   providers: [UsersRepository, ProvisioningService, UsersService],
-  exports: [ProvisioningService],
+  exports: [ProvisioningService, UsersService],
 })
 export class ProvisioningModule {}
