@@ -47,6 +47,7 @@ export interface ServiceLaunch {
   nodeArguments?: string[];
   /** Where stdout and stderr go; kept in memory when not given. */
   logFile?: string;
+  /** How long startService waits for /health/ready. */
   readyTimeoutMs?: number;
 }
 
@@ -61,6 +62,13 @@ export interface RunningService {
 
 /** Starts dist/src/main.js on a loopback port and waits until /health/ready answers 200. */
 export async function startService(launch: ServiceLaunch): Promise<RunningService> {
+  const service = launchService(launch);
+  await waitUntilReady(service, launch.readyTimeoutMs ?? 60_000);
+  return service;
+}
+
+/** Starts dist/src/main.js on a loopback port, without waiting for it: for tests of its start-up itself. */
+export function launchService(launch: ServiceLaunch): RunningService {
   if (!existsSync(SERVICE_ENTRY)) throw new Error(`${SERVICE_ENTRY} is missing: run npm run build first`);
   const log = launch.logFile === undefined ? null : openSync(launch.logFile, 'a');
   const child = spawn(process.execPath, [...(launch.nodeArguments ?? []), SERVICE_ENTRY], {
@@ -72,14 +80,12 @@ export async function startService(launch: ServiceLaunch): Promise<RunningServic
   let captured = '';
   child.stdout?.on('data', (chunk) => (captured += chunk));
   child.stderr?.on('data', (chunk) => (captured += chunk));
-  const service: RunningService = {
+  return {
     child,
     baseUrl: `http://${LOOPBACK}:${launch.port}`,
     output: () => (launch.logFile === undefined ? captured : readFileSync(launch.logFile, 'utf8')),
     exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
   };
-  await waitUntilReady(service, launch.readyTimeoutMs ?? 60_000);
-  return service;
 }
 
 async function waitUntilReady(service: RunningService, timeoutMs: number): Promise<void> {
