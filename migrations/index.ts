@@ -5,6 +5,7 @@ import { SamlLogin1764374700000 } from './1764374700000-SamlLogin';
 import { Reliability1764374800000 } from './1764374800000-Reliability';
 import { LoginAttemptReference1764374900000 } from './1764374900000-LoginAttemptReference';
 import { SingleLogout1764375000000 } from './1764375000000-SingleLogout';
+import { DropSpKeyId1764375100000 } from './1764375100000-DropSpKeyId';
 import { VerifiedDomains1764375300000 } from './1764375300000-VerifiedDomains';
 import { SignInReadiness1764375400000 } from './1764375400000-SignInReadiness';
 
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   Reliability1764374800000,
   LoginAttemptReference1764374900000,
   SingleLogout1764375000000,
+  DropSpKeyId1764375100000,
   VerifiedDomains1764375300000,
   SignInReadiness1764375400000,
 ];

@@ -18,7 +18,8 @@ import { SessionsModule } from './sessions/sessions.module';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { HousekeepingModule } from './housekeeping/housekeeping.module';
-import { AdminModule } from './admin/admin.module';
+import { SettingsPagesModule } from './admin/settings-pages.module';
+import { SignInPagesModule } from './admin/sign-in-pages.module';
 
 @Module({})
 export class AppModule {
@@ -38,7 +39,8 @@ export class AppModule {
         ProvisioningModule,
         SamlModule,
         HousekeepingModule,
-        AdminModule,
+        SettingsPagesModule,
+        SignInPagesModule,
       ],
       providers: [
         { provide: APP_GUARD, useExisting: AccessGuard },

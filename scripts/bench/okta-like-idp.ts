@@ -1,6 +1,6 @@
-import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
-import * as forge from 'node-forge';
+import { createHash, createPrivateKey, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
+import { generateSpIdentity } from '../../src/sso-config/sp/sp-identity';
 
 const SAML_PROTOCOL_NS = 'urn:oasis:names:tc:SAML:2.0:protocol';
 const SAML_ASSERTION_NS = 'urn:oasis:names:tc:SAML:2.0:assertion';
@@ -63,10 +63,10 @@ export class OktaLikeIdp {
   private readonly privateKey: KeyObject;
 
   constructor() {
-    const credential = createSelfSignedCredential('bench-idp.example.test');
+    const credential = generateSpIdentity('bench-idp.example.test');
     this.certificatePem = credential.certificatePem;
     this.certificateBase64 = credential.certificatePem.replace(/-----[A-Z ]+-----|\s/g, '');
-    this.privateKey = credential.privateKey;
+    this.privateKey = createPrivateKey(credential.privateKeyPem);
   }
 
   /** A signed SAMLResponse, base64 as the HTTP-POST binding carries it. */
@@ -199,19 +199,4 @@ function escapeAttribute(text: string): string {
     .replace(/\t/g, '&#x9;')
     .replace(/\n/g, '&#xA;')
     .replace(/\r/g, '&#xD;');
-}
-
-function createSelfSignedCredential(commonName: string): { privateKey: KeyObject; certificatePem: string } {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const forgeKey = forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()) as forge.pki.rsa.PrivateKey;
-  const certificate = forge.pki.createCertificate();
-  certificate.publicKey = forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e);
-  certificate.serialNumber = `01${forge.util.bytesToHex(forge.random.getBytesSync(8))}`;
-  certificate.validity.notBefore = new Date(Date.now() - 24 * 3600_000);
-  certificate.validity.notAfter = new Date(Date.now() + 365 * 24 * 3600_000);
-  const subject = [{ name: 'commonName', value: commonName }];
-  certificate.setSubject(subject);
-  certificate.setIssuer(subject);
-  certificate.sign(forgeKey, forge.md.sha256.create());
-  return { privateKey, certificatePem: forge.pki.certificateToPem(certificate) };
 }

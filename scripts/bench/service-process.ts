@@ -1,12 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { freeLoopbackPort, PROJECT_ROOT, startService, type RunningService } from '../service-launcher';
 import { clockTicksPerSecond, processCpuTimes, processMemoryMiB, type CpuTimes } from './proc-stats';
 
-const PROJECT_ROOT = resolve(__dirname, '../../..');
-const SERVICE_ENTRY = join(PROJECT_ROOT, 'dist/src/main.js');
 const START_SCRIPT = /^node((?: --[a-z-]+(?:=\S+)?)*) dist\/src\/main\.js$/;
 const PROFILER_PRELOAD = join(__dirname, 'cpu-profile-preload.js');
 const READY_TIMEOUT_MS = 60_000;
@@ -29,37 +27,32 @@ export interface ServiceProcessOptions {
 /** `node dist/src/main.js` as a child process on loopback, with its CPU and memory readable from /proc. */
 export class ServiceProcess {
   private readonly ticksPerSecond = clockTicksPerSecond();
-  private readonly exited: Promise<number | null>;
+  readonly baseUrl: URL;
 
   private constructor(
-    private readonly child: ChildProcess,
-    readonly baseUrl: URL,
+    private readonly service: RunningService,
     readonly platformToken: string,
     private readonly options: ServiceProcessOptions,
   ) {
-    this.exited = new Promise((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+    this.baseUrl = new URL(service.baseUrl);
   }
 
   static async start(options: ServiceProcessOptions): Promise<ServiceProcess> {
-    if (!existsSync(SERVICE_ENTRY)) throw new Error(`${SERVICE_ENTRY} is missing: run npm run build first`);
     const port = await freeLoopbackPort();
-    const baseUrl = new URL(`http://127.0.0.1:${port}`);
-    const log = openSync(options.logFile, 'a');
     const token = `pat_bench_${randomBytes(24).toString('base64url')}`;
-    const nodeArguments = [
-      ...startScriptNodeFlags(),
-      ...(options.cpuProfilePath ? ['--require', PROFILER_PRELOAD] : []),
-      ...(options.perfMap ? ['--perf-basic-prof', '--interpreted-frames-native-stack'] : []),
-    ];
-    const child = spawn(process.execPath, [...nodeArguments, SERVICE_ENTRY], {
-      cwd: PROJECT_ROOT,
-      stdio: ['ignore', log, log],
+    const service = await startService({
+      port,
+      logFile: options.logFile,
+      readyTimeoutMs: READY_TIMEOUT_MS,
+      nodeArguments: [
+        ...startScriptNodeFlags(),
+        ...(options.cpuProfilePath ? ['--require', PROFILER_PRELOAD] : []),
+        ...(options.perfMap ? ['--perf-basic-prof', '--interpreted-frames-native-stack'] : []),
+      ],
       env: {
-        ...process.env,
+        ...(process.env as Record<string, string>),
         NODE_ENV: 'production',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        PUBLIC_BASE_URL: baseUrl.origin,
+        PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
         DATABASE_URL: options.databaseUrl,
         DATA_DIR: options.dataDir,
         PLATFORM_ADMIN_TOKEN: token,
@@ -69,10 +62,11 @@ export class ServiceProcess {
         BENCH_CPU_PROFILE_PATH: options.cpuProfilePath ?? '',
       },
     });
-    closeSync(log);
-    const service = new ServiceProcess(child, baseUrl, token, options);
-    await service.waitUntilReady();
-    return service;
+    return new ServiceProcess(service, token, options);
+  }
+
+  private get child(): ChildProcess {
+    return this.service.child;
   }
 
   get pid(): number {
@@ -112,36 +106,18 @@ export class ServiceProcess {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return this.child.exitCode;
     this.child.kill('SIGTERM');
     const timer = setTimeout(() => this.child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-    const code = await this.exited;
+    const code = await this.service.exited;
     clearTimeout(timer);
     return code;
   }
 
   logTail(lines = 20): string {
-    return readFileSync(this.options.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+    return this.service.output().trimEnd().split('\n').slice(-lines).join('\n');
   }
 
   private requireProfilePath(): string {
     if (!this.options.cpuProfilePath) throw new Error('the service was started without a CPU profile path');
     return this.options.cpuProfilePath;
-  }
-
-  private async waitUntilReady(): Promise<void> {
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    while (Date.now() < deadline) {
-      if (this.child.exitCode !== null) {
-        throw new Error(`the service exited with status ${this.child.exitCode} before it was ready:\n${this.logTail()}`);
-      }
-      try {
-        const response = await fetch(new URL('/health/ready', this.baseUrl), { signal: AbortSignal.timeout(1000) });
-        if (response.ok) return;
-      } catch {
-        // Not listening yet.
-      }
-      await delay(200);
-    }
-    await this.stop();
-    throw new Error(`the service was not ready within ${READY_TIMEOUT_MS / 1000} s:\n${this.logTail()}`);
   }
 }
 
@@ -154,17 +130,6 @@ export function startScriptNodeFlags(): string[] {
   const match = START_SCRIPT.exec(manifest.scripts.start);
   if (!match) throw new Error(`package.json's start script is not "node [flags] dist/src/main.js": ${manifest.scripts.start}`);
   return match[1].trim().split(' ').filter((flag) => flag !== '');
-}
-
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 async function waitForFile(path: string, timeoutMs: number): Promise<void> {

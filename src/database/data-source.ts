@@ -1,18 +1,19 @@
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
-import { ENTITIES } from './entities';
+import type { EntityClass } from './entity-registry';
 
 export interface DataSourceOptions {
   url: string;
   poolSize: number;
   embedded: boolean;
+  entities: EntityClass[];
 }
 
-export function createDataSource({ url, poolSize, embedded }: DataSourceOptions): DataSource {
+export function createDataSource({ url, poolSize, embedded, entities }: DataSourceOptions): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
-    entities: ENTITIES,
+    entities,
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
     synchronize: false,

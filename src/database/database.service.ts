@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from './database-unavailable.error';
 import { EmbeddedPostgres } from './embedded-postgres';
 import { createDataSource } from './data-source';
+import { EntityRegistry } from './entity-registry';
 
 const RETRY_DELAY_MS = 1000;
 
@@ -21,7 +22,10 @@ export class Database implements OnApplicationShutdown {
   private ready: Promise<void> | null = null;
   private stopping = false;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly entities: EntityRegistry,
+  ) {}
 
   /** Connects (retrying until it succeeds or the app stops) and runs pending migrations. */
   start(): Promise<void> {
@@ -37,7 +41,12 @@ export class Database implements OnApplicationShutdown {
     }
     const embedded = this.embedded !== null;
     for (let attempt = 1; !this.stopping; attempt++) {
-      const dataSource = createDataSource({ url, poolSize: embedded ? 1 : this.config.databasePoolSize, embedded });
+      const dataSource = createDataSource({
+        url,
+        poolSize: embedded ? 1 : this.config.databasePoolSize,
+        embedded,
+        entities: this.entities.all,
+      });
       try {
         await dataSource.initialize();
         await runMigrationsExclusively(dataSource, embedded);

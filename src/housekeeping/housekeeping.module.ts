@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { DomainsModule } from '../domains/domains.module';
 import { SsoConfigModule } from '../sso-config/sso-config.module';
-import { HousekeepingRepository } from './housekeeping.repository';
 import { HousekeepingService } from './housekeeping.service';
 
-@Module({ imports: [SsoConfigModule, DomainsModule], providers: [HousekeepingRepository, HousekeepingService] })
+/** When expired rows go (each module deletes its own, see PurgesRows), IdP metadata is refreshed and domains re-checked. */
+@Module({ imports: [DiscoveryModule, SsoConfigModule, DomainsModule], providers: [HousekeepingService] })
 export class HousekeepingModule {}

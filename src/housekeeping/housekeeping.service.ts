@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Database } from '../database/database.service';
 import { SsoConfigRepository } from '../sso-config/sso-config.repository';
 import { IdpImportService } from '../sso-config/idp/idp-import.service';
 import { DomainsService } from '../domains/domains.service';
-import { HousekeepingRepository } from './housekeeping.repository';
+import { PurgeBatch, PurgesRows } from './purges-rows.decorator';
 
 export const BATCH_SIZE = 1000;
 /** A pass stops starting new batches after this long, so it never holds a connection for long. */
@@ -19,29 +20,51 @@ export interface HousekeepingReport {
   domainsFailed: number;
 }
 
+interface Purge {
+  table: string;
+  deleteBatch: PurgeBatch;
+}
+
 /**
  * Deletes what has expired (requests, replay entries, sessions, rate-limit windows) and what is
  * past retention (login attempts, audit entries), in bounded batches; refreshes IdP metadata URLs
- * older than a day. One instance at a time does it, under an advisory lock.
+ * older than a day. One instance at a time does it, under an advisory lock. Which rows go is each
+ * owning module's call (its methods marked PurgesRows); when, and how much per pass, is decided here.
  */
 @Injectable()
 export class HousekeepingService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(HousekeepingService.name);
   private timer: NodeJS.Timeout | null = null;
+  private purges: Purge[] = [];
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly database: Database,
-    private readonly repository: HousekeepingRepository,
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
     private readonly ssoConfigs: SsoConfigRepository,
     private readonly idps: IdpImportService,
     private readonly domains: DomainsService,
   ) {}
 
   onApplicationBootstrap(): void {
+    this.purges = this.discoverPurges();
     if (this.config.housekeepingIntervalSeconds === 0) return;
     this.timer = setInterval(() => void this.runScheduled(), this.config.housekeepingIntervalSeconds * 1000);
     this.timer.unref();
+  }
+
+  private discoverPurges(): Purge[] {
+    return this.discovery.getProviders().flatMap((wrapper) => {
+      const instance: unknown = wrapper.instance;
+      if (!wrapper.isDependencyTreeStatic() || typeof instance !== 'object' || instance === null) return [];
+      return this.scanner.getAllMethodNames(Object.getPrototypeOf(instance)).flatMap((method) => {
+        const table = this.discovery.getMetadataByDecorator(PurgesRows, wrapper, method);
+        if (table === undefined) return [];
+        const deleteBatch = (instance as Record<string, PurgeBatch>)[method].bind(instance);
+        return [{ table, deleteBatch }];
+      });
+    });
   }
 
   onApplicationShutdown(): void {
@@ -71,12 +94,9 @@ export class HousekeepingService implements OnApplicationBootstrap, OnApplicatio
         deleted[name] += count;
       } while (count === BATCH_SIZE && Date.now() < deadline);
     };
-    for (const table of HousekeepingRepository.expiringTables) {
-      await drain(table, () => this.repository.deleteExpired(table, BATCH_SIZE));
-    }
-    const cutoff = new Date(now.getTime() - this.config.retentionDays * 24 * 3600_000);
-    for (const table of HousekeepingRepository.retainedTables) {
-      await drain(table, () => this.repository.deleteOlderThan(table, cutoff, BATCH_SIZE));
+    const retainedSince = new Date(now.getTime() - this.config.retentionDays * 24 * 3600_000);
+    for (const { table, deleteBatch } of this.purges) {
+      await drain(table, () => deleteBatch(BATCH_SIZE, retainedSince));
     }
     const metadataRefreshed = await this.refreshStaleMetadata(now);
     const domains = await this.domains.recheckDue(now);

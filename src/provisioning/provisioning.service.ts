@@ -28,7 +28,7 @@ export interface LoginPlan {
 
 /**
  * Just-in-time users: from a valid assertion's identity to the user's names, groups and role.
- * The write itself is part of the login's single statement (see LoginWriteRepository).
+ * The write itself is this module's part of the login's single statement (login-user.statement.ts).
  */
 @Injectable()
 export class ProvisioningService {

@@ -17,6 +17,9 @@ export interface UserView {
   createdAt: Date;
 }
 
+/** What a signed-in user's session shows of them. */
+export type SignedInUser = Pick<UserView, 'email' | 'firstName' | 'lastName' | 'groups' | 'role'>;
+
 const toView = ({ id, email, firstName, lastName, groups, role, active, lastLoginAt, createdAt }: UserEntity): UserView => ({
   id,
   email,
@@ -54,6 +57,14 @@ export class UsersService {
   async setActive(tenant: TenantRef, userId: string, active: boolean): Promise<UserView> {
     await this.existing(tenant, userId);
     return toView((await this.users.update(tenant, userId, { active }))!);
+  }
+
+  /** Null when the user no longer exists or is deactivated: their sessions stop counting at once. */
+  async findActive(tenant: TenantRef, userId: string): Promise<SignedInUser | null> {
+    const user = await this.users.find(tenant, userId);
+    if (!user?.active) return null;
+    const { email, firstName, lastName, groups, role } = user;
+    return { email, firstName, lastName, groups, role };
   }
 
   private async existing(tenant: TenantRef, userId: string): Promise<UserEntity> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../database/database.service';
+import { batchDelete, PurgesRows } from '../housekeeping/purges-rows.decorator';
 
 @Injectable()
 export class RateLimitRepository {
@@ -14,5 +15,15 @@ export class RateLimitRepository {
       [bucket, windowStart],
     );
     return rows[0].hits;
+  }
+
+  /** A window is counted for one minute; the one before it may still be read while the minute turns. */
+  @PurgesRows('rate_limit_counters')
+  async deleteExpired(batchSize: number): Promise<number> {
+    const [, deleted]: [unknown, number] = await this.database.manager.query(
+      batchDelete('rate_limit_counters', "window_start < now() - interval '2 minutes'"),
+      [batchSize],
+    );
+    return deleted;
   }
 }

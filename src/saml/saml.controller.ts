@@ -14,7 +14,7 @@ import { sendAutoPostForm } from './protocol/auto-post-form';
 import { serviceProviderOf } from './protocol/samlify-entities';
 import { SamlValidationError, TenantSsoError } from './saml-error';
 import { SamlErrorPageFilter } from './saml-error-page.filter';
-import { samlTenant } from './saml-tenant.pipe';
+import { samlTenant } from './saml-path-tenant';
 
 @ApiTags('saml')
 @Controller('saml/:kind/:id')

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { ProvisioningModule } from '../provisioning/provisioning.module';
 import { SESSION_AUTHENTICATOR } from '../tenancy/principal';
 import { MeController } from './me.controller';
 import { SessionsRepository } from './sessions.repository';
@@ -7,6 +8,7 @@ import { SessionsService } from './sessions.service';
 /** Global so the access guard (tenancy) can authenticate session tokens without importing this module. */
 @Global()
 @Module({
+  imports: [ProvisioningModule],
   controllers: [MeController],
   providers: [SessionsRepository, SessionsService, { provide: SESSION_AUTHENTICATOR, useExisting: SessionsService }],
   exports: [SessionsService, SESSION_AUTHENTICATOR],

@@ -1,18 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../database/database.service';
-import type { Role } from '../sso-config/sso-config.types';
+import { batchDelete, PurgesRows } from '../housekeeping/purges-rows.decorator';
 import type { TenantRef, TenantType } from '../tenancy/tenant';
 
-export interface ActiveSession {
+export interface StoredSession {
   sessionId: string;
   userId: string;
   tenantType: TenantType;
   tenantId: string;
-  email: string;
-  firstName: string | null;
-  lastName: string | null;
-  groups: string[];
-  role: Role;
   nameId: string | null;
   nameIdFormat: string | null;
   nameQualifier: string | null;
@@ -25,16 +20,14 @@ export interface ActiveSession {
 export class SessionsRepository {
   constructor(private readonly database: Database) {}
 
-  /** A session counts only while it has not expired and its user is active. */
-  async findActive(tokenHash: string): Promise<ActiveSession | null> {
-    const rows: ActiveSession[] = await this.database.manager.query(
-      `SELECT s.id AS "sessionId", u.id AS "userId", s.tenant_type AS "tenantType", s.tenant_id AS "tenantId",
-              u.email, u.first_name AS "firstName", u.last_name AS "lastName", u.groups, u.role,
-              s.name_id AS "nameId", s.name_id_format AS "nameIdFormat",
-              s.name_id_name_qualifier AS "nameQualifier", s.name_id_sp_name_qualifier AS "spNameQualifier",
-              s.name_id_sp_provided_id AS "spProvidedId", s.session_index AS "sessionIndex"
-       FROM sessions s JOIN users u ON u.id = s.user_id
-       WHERE s.token_hash = $1 AND s.expires_at > now() AND u.active`,
+  async findUnexpired(tokenHash: string): Promise<StoredSession | null> {
+    const rows: StoredSession[] = await this.database.manager.query(
+      `SELECT id AS "sessionId", user_id AS "userId", tenant_type AS "tenantType", tenant_id AS "tenantId",
+              name_id AS "nameId", name_id_format AS "nameIdFormat",
+              name_id_name_qualifier AS "nameQualifier", name_id_sp_name_qualifier AS "spNameQualifier",
+              name_id_sp_provided_id AS "spProvidedId", session_index AS "sessionIndex"
+       FROM sessions
+       WHERE token_hash = $1 AND expires_at > now()`,
       [tokenHash],
     );
     return rows[0] ?? null;
@@ -52,5 +45,11 @@ export class SessionsRepository {
       [tenant.type, tenant.id, nameId, sessionIndexes],
     );
     return count;
+  }
+
+  @PurgesRows('sessions')
+  async deleteExpired(batchSize: number): Promise<number> {
+    const [, deleted]: [unknown, number] = await this.database.manager.query(batchDelete('sessions', 'expires_at < now()'), [batchSize]);
+    return deleted;
   }
 }

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { SignedInUser, UsersService } from '../provisioning/users.service';
 import type { Principal, SessionAuthenticator } from '../tenancy/principal';
 import type { TenantRef } from '../tenancy/tenant';
-import { ActiveSession, SessionsRepository } from './sessions.repository';
+import { SessionsRepository, StoredSession } from './sessions.repository';
 
 export const SESSION_TOKEN_PREFIX = 'ss_';
 
@@ -28,6 +29,9 @@ export interface SessionStart {
   idpSessionNotOnOrAfter: Date | null;
 }
 
+/** A session that counts: not expired, and its user (as provisioning knows them) active. */
+export type ActiveSession = StoredSession & SignedInUser;
+
 export interface MintedSession {
   id: string;
   token: string;
@@ -39,14 +43,15 @@ export interface MintedSession {
 
 /**
  * Server-side sessions: a random token for the browser, only its hash in the database. A session is
- * written by the login's single statement (see LoginWriteRepository); this service mints, finds and
- * ends them.
+ * written by this module's part of the login's single statement (session-insert.statement.ts);
+ * this service mints, finds and ends them.
  */
 @Injectable()
 export class SessionsService implements SessionAuthenticator {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly sessions: SessionsRepository,
+    private readonly users: UsersService,
   ) {}
 
   /**
@@ -66,8 +71,13 @@ export class SessionsService implements SessionAuthenticator {
     };
   }
 
-  find(token: string): Promise<ActiveSession | null> {
-    return token.startsWith(SESSION_TOKEN_PREFIX) ? this.sessions.findActive(hashToken(token)) : Promise.resolve(null);
+  async find(token: string): Promise<ActiveSession | null> {
+    if (!token.startsWith(SESSION_TOKEN_PREFIX)) return null;
+    const session = await this.sessions.findUnexpired(hashToken(token));
+    if (!session) return null;
+    const user = await this.users.findActive({ type: session.tenantType, id: session.tenantId }, session.userId);
+    if (!user) return null;
+    return { ...session, ...user };
   }
 
   async authenticate(token: string): Promise<Principal | null> {

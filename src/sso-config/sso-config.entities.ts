@@ -17,7 +17,6 @@ export class SsoConfigEntity {
   @Column('text', { name: 'sp_certificate' }) spCertificate!: string;
   /** AES-256-GCM under ENCRYPTION_KEY; never leaves the store unsealed except to sign and decrypt. */
   @Column('text', { name: 'sp_private_key_sealed' }) spPrivateKeySealed!: string;
-  @Column('text', { name: 'sp_key_id' }) spKeyId!: string;
   @Column('jsonb', { nullable: true }) idp!: StoredIdp | null;
   @Column('text', { name: 'idp_metadata_url', nullable: true }) idpMetadataUrl!: string | null;
   @Column('timestamptz', { name: 'idp_refreshed_at', nullable: true }) idpRefreshedAt!: Date | null;

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager, IsNull, LessThan, Not, QueryFailedError } from 'typeorm';
 import { ConflictError } from '../common/domain-errors';
 import { Database } from '../database/database.service';
+import { batchDelete, PurgesRows } from '../housekeeping/purges-rows.decorator';
 import type { TenantRef } from '../tenancy/tenant';
 import {
   AuditChange,
@@ -113,7 +114,7 @@ export class SsoConfigRepository {
     return this.entities.find(SsoAuditEntryEntity, { where: byTenant(tenant), order: { at: 'DESC' }, take: limit });
   }
 
-  /** Refusals; a success is recorded by the login's own statement (LoginWriteRepository). */
+  /** Refusals; a success is recorded by this module's part of the login's statement (login-attempt.statement.ts). */
   async recordLoginAttempt(attempt: LoginAttempt): Promise<void> {
     await this.entities.insert(LoginAttemptEntity, {
       id: randomUUID(),
@@ -138,5 +139,17 @@ export class SsoConfigRepository {
 
   listLoginAttempts(tenant: TenantRef, limit: number): Promise<LoginAttemptEntity[]> {
     return this.entities.find(LoginAttemptEntity, { where: byTenant(tenant), order: { at: 'DESC' }, take: limit });
+  }
+
+  @PurgesRows('login_attempts')
+  async deleteLoginAttemptsBefore(batchSize: number, retainedSince: Date): Promise<number> {
+    const [, deleted]: [unknown, number] = await this.entities.query(batchDelete('login_attempts', 'at < $2'), [batchSize, retainedSince]);
+    return deleted;
+  }
+
+  @PurgesRows('sso_audit_log')
+  async deleteAuditBefore(batchSize: number, retainedSince: Date): Promise<number> {
+    const [, deleted]: [unknown, number] = await this.entities.query(batchDelete('sso_audit_log', 'at < $2'), [batchSize, retainedSince]);
+    return deleted;
   }
 }

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PLATFORM_TOKEN, TEST_ENCRYPTION_KEY } from '../helpers/test-app';
 import { basePostgresUrl, createTestDatabase } from '../helpers/test-database';
-import { buildService, freePort, ServiceProcess, startServiceProcess } from '../helpers/service-process';
+import { freeLoopbackPort, RunningService, startService } from '../../scripts/service-launcher';
+import { buildService } from '../helpers/build-service';
 import { testCredential } from '../helpers/test-credentials';
 import { createTestResponse, IDP_ENTITY_ID } from '../helpers/test-idp';
 
@@ -18,12 +19,12 @@ onPostgres('a service killed in the middle of a burst of logins', () => {
   let database: { url: string; drop: () => Promise<void> };
   let env: Record<string, string>;
   let port: number;
-  let service: ServiceProcess;
+  let service: RunningService;
 
   beforeAll(async () => {
     await buildService();
     database = (await createTestDatabase())!;
-    port = await freePort();
+    port = await freeLoopbackPort();
     env = {
       NODE_ENV: 'test',
       DATABASE_URL: database.url,
@@ -36,7 +37,7 @@ onPostgres('a service killed in the middle of a burst of logins', () => {
       ALLOW_HTTP_METADATA_URLS: 'true',
       ALLOW_PRIVATE_METADATA_HOSTS: 'true',
     };
-    service = await startServiceProcess(env, port);
+    service = await startService({ env, port });
   }, 120_000);
   afterAll(async () => {
     service?.child.kill('SIGKILL');
@@ -101,7 +102,7 @@ onPostgres('a service killed in the middle of a burst of logins', () => {
     expect(firstRun.filter((status) => status === 302).length).toBeGreaterThan(0);
     expect(firstRun.filter((status) => status === 0).length).toBeGreaterThan(0);
 
-    service = await startServiceProcess(env, port);
+    service = await startService({ env, port });
     const secondRun = [];
     for (const login of logins) secondRun.push(await post(login));
     for (let i = 0; i < logins.length; i++) {

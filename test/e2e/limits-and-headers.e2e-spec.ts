@@ -126,5 +126,18 @@ describe('limits, headers and housekeeping', () => {
       const attempts = await t.http.get(`${tenant.settingsPath}/login-attempts`).set(t.platform).expect(200);
       expect(attempts.body.length).toBeGreaterThan(0);
     });
+
+    it("empties every module's expiring table, each through the module that owns it", async () => {
+      const report = await t.app.get(HousekeepingService).runOnce();
+      expect(Object.keys(report.deleted).sort()).toEqual([
+        'authn_requests',
+        'login_attempts',
+        'logout_requests',
+        'rate_limit_counters',
+        'sessions',
+        'sso_audit_log',
+        'used_assertions',
+      ]);
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PAGE_CONTENT_SECURITY_POLICY } from '../../src/admin/admin.controller';
-import { ADMIN_PUBLIC_DIR } from '../../src/admin/admin-files';
+import { PAGES_PUBLIC_DIR } from '../../src/admin/page-files';
+import { PAGE_CONTENT_SECURITY_POLICY } from '../../src/admin/send-page';
 import { startTestApp, TestApp } from '../helpers/test-app';
 
 const PAGES: [string, string][] = [
@@ -13,7 +13,7 @@ const PAGES: [string, string][] = [
 
 function publicFiles(): { name: string; text: string }[] {
   return ['pages', 'assets'].flatMap((folder) =>
-    readdirSync(join(ADMIN_PUBLIC_DIR, folder)).map((name) => ({ name: `${folder}/${name}`, text: readFileSync(join(ADMIN_PUBLIC_DIR, folder, name), 'utf8') })),
+    readdirSync(join(PAGES_PUBLIC_DIR, folder)).map((name) => ({ name: `${folder}/${name}`, text: readFileSync(join(PAGES_PUBLIC_DIR, folder, name), 'utf8') })),
   );
 }
 
@@ -48,7 +48,7 @@ describe('admin pages (served files and headers)', () => {
     await t.http.get('/assets/admin.js').set('If-None-Match', script.headers.etag).expect(304);
     expect((await t.http.get('/assets/pages.css').expect(200)).headers['content-type']).toBe('text/css; charset=utf-8');
     await t.http.get('/assets/missing.js').expect(404);
-    await t.http.get('/assets/..%2Fadmin.controller.ts').expect(404);
+    await t.http.get('/assets/..%2Fpage-files.ts').expect(404);
     await t.http.get('/assets/admin.html').expect(404);
   });
 

@@ -1,13 +1,12 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freeLoopbackPort, launchService, RunningService } from '../../scripts/service-launcher';
 import { PLATFORM_TOKEN, TEST_ENCRYPTION_KEY } from '../helpers/test-app';
-import { buildService, freePort } from '../helpers/service-process';
+import { buildService } from '../helpers/build-service';
 import { TcpProxy } from '../helpers/tcp-proxy';
 import { basePostgresUrl, createTestDatabase } from '../helpers/test-database';
 
-const ROOT = join(__dirname, '..', '..');
 const READY_LINE = /^SSO service listening on \S+ \(bound to 127\.0\.0\.1:\d+\), ready in [\d.]+ s$/m;
 
 // The database is held unreachable behind a proxy, so this runs on PostgreSQL.
@@ -16,7 +15,7 @@ const onPostgres = basePostgresUrl() ? describe : describe.skip;
 onPostgres("the service's listening line", () => {
   let database: { url: string; drop: () => Promise<void> };
   let proxy: TcpProxy;
-  let child: ChildProcess;
+  let service: RunningService;
 
   beforeAll(async () => {
     await buildService();
@@ -25,43 +24,36 @@ onPostgres("the service's listening line", () => {
     proxy = await TcpProxy.start(target.hostname, Number(target.port || 5432), false);
   }, 240_000);
   afterAll(async () => {
-    child?.kill('SIGKILL');
+    service?.child.kill('SIGKILL');
     await proxy?.cut();
     await database?.drop();
   });
 
   it('appears only once /health/ready answers 200: not while the database is unreachable', async () => {
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const url = new URL(database.url);
     url.port = String(proxy.port);
-    child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
-      cwd: ROOT,
+    service = launchService({
+      port,
       env: {
-        PATH: process.env.PATH ?? '',
         NODE_ENV: 'test',
         DATABASE_URL: url.toString(),
-        PORT: String(port),
-        HOST: '127.0.0.1',
         PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
         PLATFORM_ADMIN_TOKEN: PLATFORM_TOKEN,
         ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
         DATA_DIR: mkdtempSync(join(tmpdir(), 'sso-ready-')),
         LOG_LEVEL: 'warn',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let output = '';
-    child.stdout!.on('data', (chunk) => (output += chunk));
-    child.stderr!.on('data', (chunk) => (output += chunk));
     const status = async (path: string) => (await fetch(`http://127.0.0.1:${port}${path}`)).status;
 
     // Serving, with the database retried in the background (its first failure is logged).
-    await until(async () => (await status('/health').catch(() => 0)) === 200 && output.includes('database not reachable yet'));
+    await until(async () => (await status('/health').catch(() => 0)) === 200 && service.output().includes('database not reachable yet'));
     expect(await status('/health/ready')).toBe(503);
-    expect(output).not.toMatch(READY_LINE);
+    expect(service.output()).not.toMatch(READY_LINE);
 
     await proxy.restore();
-    await until(async () => READY_LINE.test(output));
+    await until(async () => READY_LINE.test(service.output()));
     expect(await status('/health/ready')).toBe(200);
   }, 120_000);
 });

@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tamperNameId } from '../helpers/saml-attacks';
-import { buildService, freePort, ServiceProcess, startServiceProcess } from '../helpers/service-process';
+import { freeLoopbackPort, RunningService, startService } from '../../scripts/service-launcher';
+import { buildService } from '../helpers/build-service';
 import { PLATFORM_TOKEN, TEST_ENCRYPTION_KEY } from '../helpers/test-app';
 import { testCredential, type TestCredential } from '../helpers/test-credentials';
 import { createTestDatabase } from '../helpers/test-database';
@@ -13,7 +14,7 @@ import { createTestResponse, IDP_ENTITY_ID } from '../helpers/test-idp';
 // on PostgreSQL when the tests have one and on the embedded database otherwise.
 describe('SAML responses validated on a worker thread (the built service)', () => {
   let database: { url: string; drop: () => Promise<void> } | null;
-  let service: ServiceProcess;
+  let service: RunningService;
   let tenantBase: string;
   let sp: { entityId: string; acsUrl: string; certificate: string };
 
@@ -37,9 +38,10 @@ describe('SAML responses validated on a worker thread (the built service)', () =
   beforeAll(async () => {
     await buildService();
     database = await createTestDatabase();
-    const port = await freePort();
-    service = await startServiceProcess(
-      {
+    const port = await freeLoopbackPort();
+    service = await startService({
+      port,
+      env: {
         NODE_ENV: 'test',
         PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
         PLATFORM_ADMIN_TOKEN: PLATFORM_TOKEN,
@@ -50,8 +52,7 @@ describe('SAML responses validated on a worker thread (the built service)', () =
         LOG_LEVEL: 'info',
         ...(database ? { DATABASE_URL: database.url } : {}),
       },
-      port,
-    );
+    });
     const organization = (await (await api('/api/v1/organizations', { method: 'POST', body: JSON.stringify({ name: 'threads' }) })).json()) as { id: string };
     tenantBase = `/api/v1/organizations/${organization.id}/sso`;
     const settings = (await (await api(`${tenantBase}/enable`, { method: 'POST' })).json()) as { serviceProvider: typeof sp };

@@ -1,7 +1,7 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as forge from 'node-forge';
+import { generateSpIdentity } from '../../src/sso-config/sp/sp-identity';
 
 export interface TestCredential {
   privateKey: KeyObject;
@@ -28,26 +28,13 @@ export function testCredential(name: TestCredentialName): TestCredential {
 }
 
 export function createSelfSignedCredential(commonName: string): TestCredential {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-
-  const certificate = forge.pki.createCertificate();
-  certificate.publicKey = forge.pki.publicKeyFromPem(publicKeyPem);
-  certificate.serialNumber = `01${forge.util.bytesToHex(forge.random.getBytesSync(8))}`;
-  certificate.validity.notBefore = new Date(Date.now() - 24 * 3600 * 1000);
-  certificate.validity.notAfter = new Date(Date.now() + 365 * 24 * 3600 * 1000);
-  const subject = [{ name: 'commonName', value: commonName }];
-  certificate.setSubject(subject);
-  certificate.setIssuer(subject);
-  certificate.sign(forge.pki.privateKeyFromPem(privateKeyPem), forge.md.sha256.create());
-  const certificatePem = forge.pki.certificateToPem(certificate);
-
+  const { certificatePem, privateKeyPem } = generateSpIdentity(commonName);
+  const publicKey = createPublicKey(certificatePem);
   return {
     privateKey: createPrivateKey(privateKeyPem),
     privateKeyPem,
-    publicKey: createPublicKey(certificatePem),
-    publicKeyPem,
+    publicKey,
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     certificatePem,
     certificateBase64: certificatePem.replace(/-----[A-Z ]+-----|\s/g, ''),
   };

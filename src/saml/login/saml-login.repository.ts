@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../../database/database.service';
+import { batchDelete, PurgesRows } from '../../housekeeping/purges-rows.decorator';
 import type { TenantRef } from '../../tenancy/tenant';
 
 export interface IssuedRequest {
@@ -10,7 +11,10 @@ export interface IssuedRequest {
   expiresAt: Date;
 }
 
-/** Issued AuthnRequests, in PostgreSQL so that any instance's ACS can match them (consumed by LoginWriteRepository). */
+/**
+ * Issued AuthnRequests, in PostgreSQL so that any instance's ACS can match them, and the replay
+ * table of used assertion IDs (both written at login by LoginWriteRepository's statement).
+ */
 @Injectable()
 export class SamlLoginRepository {
   constructor(private readonly database: Database) {}
@@ -29,5 +33,18 @@ export class SamlLoginRepository {
       [requestId, tenant.type, tenant.id],
     );
     return used.length > 0 ? 'request_reused' : 'unknown_request';
+  }
+
+  @PurgesRows('authn_requests')
+  async deleteExpiredRequests(batchSize: number): Promise<number> {
+    const [, deleted]: [unknown, number] = await this.database.manager.query(batchDelete('authn_requests', 'expires_at < now()'), [batchSize]);
+    return deleted;
+  }
+
+  /** An assertion is remembered until it could no longer be accepted anyway (its NotOnOrAfter plus the skew). */
+  @PurgesRows('used_assertions')
+  async deleteExpiredAssertions(batchSize: number): Promise<number> {
+    const [, deleted]: [unknown, number] = await this.database.manager.query(batchDelete('used_assertions', 'expires_at < now()'), [batchSize]);
+    return deleted;
   }
 }

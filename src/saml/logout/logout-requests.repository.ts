@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../../database/database.service';
+import { batchDelete, PurgesRows } from '../../housekeeping/purges-rows.decorator';
 import type { TenantRef } from '../../tenancy/tenant';
 
 export interface SentLogoutRequest {
@@ -45,5 +46,11 @@ export class LogoutRequestsRepository {
     );
     if (row.userId !== null && row.sessionId !== null) return { matched: true, userId: row.userId, sessionId: row.sessionId };
     return { matched: false, reason: row.reused ? 'request_reused' : 'unknown_request' };
+  }
+
+  @PurgesRows('logout_requests')
+  async deleteExpired(batchSize: number): Promise<number> {
+    const [, deleted]: [unknown, number] = await this.database.manager.query(batchDelete('logout_requests', 'expires_at < now()'), [batchSize]);
+    return deleted;
   }
 }

@@ -1,19 +1,15 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { Injectable } from '@nestjs/common';
 import type { TenantRef } from '../../tenancy/tenant';
 import type { SsoConfigEntity } from '../sso-config.entities';
-import { keyIdOf, SecretBox, tenantSecretContext } from './secret-box';
+import { SecretBox, tenantSecretContext } from './secret-box';
 import { generateSpIdentity } from './sp-identity';
 
-export type StoredSpIdentity = Pick<SsoConfigEntity, 'spCertificate' | 'spPrivateKeySealed' | 'spKeyId'>;
+export type StoredSpIdentity = Pick<SsoConfigEntity, 'spCertificate' | 'spPrivateKeySealed'>;
 
 /** A tenant's own SP certificate and key, the key sealed for that tenant's row only. */
 @Injectable()
 export class SpIdentityIssuer {
-  constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly secrets: SecretBox,
-  ) {}
+  constructor(private readonly secrets: SecretBox) {}
 
   issue(tenant: TenantRef): StoredSpIdentity {
     const identity = generateSpIdentity(`sso-${tenant.type}-${tenant.id}`);
@@ -21,7 +17,6 @@ export class SpIdentityIssuer {
       spCertificate: identity.certificatePem,
       // Bound to the tenant: the sealed key opens only for this tenant's row.
       spPrivateKeySealed: this.secrets.seal(identity.privateKeyPem, tenantSecretContext(tenant)),
-      spKeyId: keyIdOf(this.config.encryptionKey),
     };
   }
 }

@@ -18,20 +18,20 @@ const CONTENT_TYPES: Record<string, string> = {
  * `public/` next to this file: under src/ when the tests run the TypeScript, and under dist/src/
  * after `npm run build`, which copies it there (scripts/build.js).
  */
-export const ADMIN_PUBLIC_DIR = join(__dirname, 'public');
+export const PAGES_PUBLIC_DIR = join(__dirname, 'public');
 
 /**
  * The pages and their assets, read once at start: they are small and do not change while the
  * service runs, and serving from memory means no request ever names a path on disk.
  */
 @Injectable()
-export class AdminFiles {
-  private readonly pages = readFolder(join(ADMIN_PUBLIC_DIR, 'pages'));
-  private readonly assets = readFolder(join(ADMIN_PUBLIC_DIR, 'assets'));
+export class PageFiles {
+  private readonly pages = readFolder(join(PAGES_PUBLIC_DIR, 'pages'));
+  private readonly assets = readFolder(join(PAGES_PUBLIC_DIR, 'assets'));
 
   page(name: string): StaticFile {
     const page = this.pages.get(name);
-    if (!page) throw new Error(`The admin page ${name} is missing from ${ADMIN_PUBLIC_DIR}`);
+    if (!page) throw new Error(`The page ${name} is missing from ${PAGES_PUBLIC_DIR}`);
     return page;
   }
 
@@ -42,7 +42,7 @@ export class AdminFiles {
 
 function readFolder(directory: string): ReadonlyMap<string, StaticFile> {
   if (!existsSync(directory)) {
-    throw new Error(`The admin pages' files are missing from ${directory}: run \`npm run build\`, which copies them to dist/`);
+    throw new Error(`The pages' files are missing from ${directory}: run \`npm run build\`, which copies them to dist/`);
   }
   return new Map(
     readdirSync(directory)
