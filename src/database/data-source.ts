@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
+import { EMBEDDED_POOL } from './embedded-postgres';
 import type { EntityClass } from './entity-registry';
 
 export interface DataSourceOptions {
@@ -19,11 +20,11 @@ export function createDataSource({ url, poolSize, embedded, entities }: DataSour
     synchronize: false,
     logging: false,
     extra: {
-      // PGlite is single-session: a second connection would interleave transactions.
-      max: embedded ? 1 : poolSize,
       connectionTimeoutMillis: 3000,
-      // Bounded waits: a stalled database fails the request instead of hanging it.
-      ...(embedded ? {} : { statement_timeout: 5000, query_timeout: 6000, idle_in_transaction_session_timeout: 10000 }),
+      ...(embedded
+        ? EMBEDDED_POOL
+        : // Bounded waits: a stalled database fails the request instead of hanging it.
+          { max: poolSize, statement_timeout: 5000, query_timeout: 6000, idle_in_transaction_session_timeout: 10000 }),
     },
   });
 }

@@ -83,8 +83,10 @@ export class Database implements OnApplicationShutdown {
 
   /**
    * Runs `work` only if no other instance holds the named lock (a PostgreSQL advisory lock held on
-   * its own connection); false when another instance is at it. The embedded database serves a
-   * single process, so there it simply runs.
+   * its own connection); false when another instance is at it. On the embedded database it simply
+   * runs: only this process reaches it, through one session, whose advisory locks could exclude
+   * nothing (a session re-enters its own locks), and a connection held for the lock would be the
+   * pool's only one, which `work` needs.
    */
   async exclusively(lockName: string, work: () => Promise<void>): Promise<boolean> {
     if (this.embedded) {

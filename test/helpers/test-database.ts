@@ -1,8 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
-/** The PostgreSQL the tests run against, when one is given; otherwise the embedded one. */
+/**
+ * The PostgreSQL the tests run against, when one is given; otherwise the embedded one.
+ * `TEST_DATABASE=embedded` picks the embedded one even when a PostgreSQL is given (the jest project
+ * that runs the login suites on it a second time sets it).
+ */
 export function basePostgresUrl(): string | null {
+  if (process.env.TEST_DATABASE === 'embedded') return null;
   return process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || null;
 }
 
