@@ -1,9 +1,33 @@
 /** @type {import('jest').Config} */
-module.exports = {
+const base = {
   testEnvironment: 'node',
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  testTimeout: 60000,
 };
+// A global option: jest ignores it inside a project.
+const testTimeout = 60000;
+
+/**
+ * The embedded database is what `npm start` runs on by default, so a run on PostgreSQL repeats the
+ * login, logout and provisioning suites on it too (without a PostgreSQL every suite runs on it).
+ * saml-attacks is left to PostgreSQL: its subject is the verifier, whatever the database.
+ */
+const onEmbeddedToo = ['saml-login', 'saml-logout', 'provisioning'];
+
+module.exports =
+  process.env.TEST_DATABASE_URL || process.env.DATABASE_URL
+    ? {
+        testTimeout,
+        projects: [
+          { ...base, displayName: 'postgres' },
+          {
+            ...base,
+            displayName: 'embedded',
+            testMatch: onEmbeddedToo.map((suite) => `<rootDir>/test/e2e/${suite}.e2e-spec.ts`),
+            setupFiles: ['<rootDir>/test/helpers/on-embedded-database.ts'],
+          },
+        ],
+      }
+    : { ...base, testTimeout };
