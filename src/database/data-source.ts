@@ -5,6 +5,7 @@ import type { EntityClass } from './entity-registry';
 
 export interface DataSourceOptions {
   url: string;
+  /** Connections to PostgreSQL; the embedded database always gets one (EMBEDDED_POOL). */
   poolSize: number;
   embedded: boolean;
   entities: EntityClass[];

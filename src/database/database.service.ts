@@ -43,7 +43,7 @@ export class Database implements OnApplicationShutdown {
     for (let attempt = 1; !this.stopping; attempt++) {
       const dataSource = createDataSource({
         url,
-        poolSize: embedded ? 1 : this.config.databasePoolSize,
+        poolSize: this.config.databasePoolSize,
         embedded,
         entities: this.entities.all,
       });
