@@ -1,3 +1,5 @@
+import { Refusal } from '../common/refusal';
+
 export const PROVISIONING_REFUSALS = [
   'user_deactivated',
   'user_not_provisioned',
@@ -9,14 +11,12 @@ export const PROVISIONING_REFUSALS = [
 export type ProvisioningRefusal = (typeof PROVISIONING_REFUSALS)[number];
 
 /** A login whose assertion was valid but whose user may not come in; `reason` is recorded as is. */
-export class ProvisioningError extends Error {
-  override readonly name = 'ProvisioningError';
-
+export class ProvisioningError extends Refusal<ProvisioningRefusal> {
   constructor(
-    readonly reason: ProvisioningRefusal,
+    reason: ProvisioningRefusal,
     message: string,
     readonly email: string | null = null,
   ) {
-    super(message);
+    super(reason, message);
   }
 }

@@ -1,3 +1,5 @@
+import { Refusal } from '../common/refusal';
+
 /** What the checks of a SAML message itself can refuse, before any database or tenant policy is asked. */
 export const SAML_MESSAGE_REASONS = [
   'malformed_request',
@@ -28,16 +30,7 @@ export const SAML_MESSAGE_REASONS = [
 export type SamlMessageReason = (typeof SAML_MESSAGE_REASONS)[number];
 
 /** A SAML message that fails one of its own checks (structure, signature, issuer, audience, time…). */
-export class SamlValidationError extends Error {
-  override readonly name = 'SamlValidationError';
-
-  constructor(
-    readonly reason: SamlMessageReason,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class SamlValidationError extends Refusal<SamlMessageReason> {}
 
 /** What the tenant's SSO settings refuse, whatever the message says. */
 export const TENANT_SSO_REASONS = ['unknown_tenant', 'sso_disabled', 'idp_initiated_not_allowed'] as const;
@@ -45,16 +38,7 @@ export const TENANT_SSO_REASONS = ['unknown_tenant', 'sso_disabled', 'idp_initia
 export type TenantSsoReason = (typeof TENANT_SSO_REASONS)[number];
 
 /** The tenant has no SSO, has it turned off, or does not take sign-ins of this kind. */
-export class TenantSsoError extends Error {
-  override readonly name = 'TenantSsoError';
-
-  constructor(
-    readonly reason: TenantSsoReason,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class TenantSsoError extends Refusal<TenantSsoReason> {}
 
 /** What the one-time records (issued AuthnRequests, used assertion IDs) refuse. */
 export const LOGIN_STATE_REASONS = ['unknown_request', 'request_reused', 'replayed_assertion'] as const;
@@ -62,13 +46,4 @@ export const LOGIN_STATE_REASONS = ['unknown_request', 'request_reused', 'replay
 export type LoginStateReason = (typeof LOGIN_STATE_REASONS)[number];
 
 /** A valid message that answers no open request of this tenant, or that was used before. */
-export class LoginStateError extends Error {
-  override readonly name = 'LoginStateError';
-
-  constructor(
-    readonly reason: LoginStateReason,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class LoginStateError extends Refusal<LoginStateReason> {}
