@@ -39,22 +39,23 @@ describe('the verified-domains migration', () => {
 
   it('turns every first-come domain into a pending claim with a token of its own', async () => {
     const before = MIGRATIONS.slice(0, MIGRATIONS.indexOf(VerifiedDomains1764375300000));
-    const old = await migrate(url, before);
+    const database = await migrate(url, before);
     const tenantId = randomUUID();
-    const columns: { column_name: string }[] = await old.query(
+    const columns: { column_name: string }[] = await database.query(
       `SELECT column_name FROM information_schema.columns WHERE table_name = 'sso_configs' AND is_nullable = 'NO' AND column_default IS NULL`,
     );
     const required = columns.map((c) => c.column_name).filter((name) => !['tenant_type', 'tenant_id', 'enabled', 'attribute_mapping'].includes(name));
-    await old.query(
+    await database.query(
       `INSERT INTO sso_configs (tenant_type, tenant_id, enabled, attribute_mapping${required.map((name) => `, ${name}`).join('')})
        VALUES ('organization', $1, true, '{}'${required.map(() => `, 'x'`).join('')})`,
       [tenantId],
     );
-    await old.query(`INSERT INTO sso_domains (domain, tenant_type, tenant_id) VALUES ('acme.com', 'organization', $1), ('acme.org', 'organization', $1)`, [tenantId]);
-    await old.destroy();
-
-    const migrated = await migrate(url, MIGRATIONS);
-    const claims: { domain: string; status: string; token: string; tenant_id: string }[] = await migrated.query(
+    await database.query(`INSERT INTO sso_domains (domain, tenant_type, tenant_id) VALUES ('acme.com', 'organization', $1), ('acme.org', 'organization', $1)`, [tenantId]);
+    // The later migrations on the same connection, as the migration runner would apply them.
+    const runner = database.createQueryRunner();
+    for (const Migration of MIGRATIONS.slice(before.length)) await new Migration().up(runner);
+    await runner.release();
+    const claims: { domain: string; status: string; token: string; tenant_id: string }[] = await database.query(
       'SELECT domain, status, token, tenant_id FROM domain_claims ORDER BY domain',
     );
     expect(claims.map(({ domain, status, tenant_id }) => ({ domain, status, tenant_id }))).toEqual([
@@ -63,8 +64,8 @@ describe('the verified-domains migration', () => {
     ]);
     expect(claims[0].token).toMatch(/^[0-9a-f]{40}$/);
     expect(claims[0].token).not.toBe(claims[1].token);
-    const oldTable = await migrated.query(`SELECT to_regclass('sso_domains') AS name`);
+    const oldTable = await database.query(`SELECT to_regclass('sso_domains') AS name`);
     expect(oldTable[0].name).toBeNull();
-    await migrated.destroy();
+    await database.destroy();
   });
 });
