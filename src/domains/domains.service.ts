@@ -89,10 +89,14 @@ export class DomainsService {
 
   /**
    * Refuses, before anything is written, a list of domains that `replaceClaims` would refuse: for
-   * PATCH {base} {domains}, which changes other settings in the same request.
+   * PATCH {base} {domains}, which changes other settings in the same request. True when the list
+   * differs from the tenant's claims.
    */
-  async checkClaims(tenant: TenantRef, domains: string[], actor: Actor): Promise<void> {
-    for (const domain of this.normalizeForSettings(domains)) await this.refuseIfVerifiedElsewhere(tenant, domain, actor, 'domains');
+  async checkClaims(tenant: TenantRef, domains: string[], actor: Actor): Promise<boolean> {
+    const wanted = this.normalizeForSettings(domains);
+    for (const domain of wanted) await this.refuseIfVerifiedElsewhere(tenant, domain, actor, 'domains');
+    const current = await this.namesOf(tenant);
+    return wanted.length !== current.length || wanted.some((domain) => !current.includes(domain));
   }
 
   /** Makes the tenant's claims exactly `domains` (PATCH {base} {domains}): new ones pending, others removed. */

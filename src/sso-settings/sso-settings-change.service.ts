@@ -46,12 +46,13 @@ export class SsoSettingsChangeService {
   async update(tenant: TenantRef, patch: SsoOptionsPatch, principal: Principal, expectedVersion: number | null): Promise<SsoSettings> {
     const { domains, ...options } = patch;
     // Refused domains (invalid, consumer, verified elsewhere) stop the whole PATCH before anything is written.
-    if (domains !== undefined) await this.domains.checkClaims(tenant, domains, principal);
+    const domainsChange = domains !== undefined && (await this.domains.checkClaims(tenant, domains, principal));
+    // A change of claims alone still bumps the version, so that the ETag tells readers the settings changed.
     await this.writer.change(tenant, { principal, action: 'update', expectedVersion }, async (config) => {
       const current = { ...optionsOf(config), domains: [] };
       const next = applyPatch(current, options);
       const audit = diffOptions(current, next);
-      return audit.length === 0 ? null : { changes: storedPart(next), audit };
+      return audit.length === 0 && !domainsChange ? null : { changes: storedPart(next), audit };
     });
     // Each claim added or removed is its own audit entry, written by the domains module.
     if (domains !== undefined) await this.domains.replaceClaims(tenant, domains, principal);

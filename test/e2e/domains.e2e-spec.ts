@@ -215,6 +215,17 @@ describe('verified domains, against a DNS server of the test', () => {
       expect(discovered.body).toMatchObject({ sso: true, enforced: true });
     });
 
+    it('PATCH {domains} changes the ETag even when nothing else changes', async () => {
+      const base = `/api/v1/organizations/${globex.organization.id}/sso`;
+      const before = await t.http.get(base).set(t.platform).expect(200);
+      const added = await t.http.patch(base).set(t.platform).send({ domains: [...before.body.domains, 'etag-check.com'] }).expect(200);
+      expect(added.headers.etag).not.toBe(before.headers.etag);
+      const same = await t.http.patch(base).set(t.platform).send({ domains: added.body.domains }).expect(200);
+      expect(same.headers.etag).toBe(added.headers.etag);
+      await t.http.patch(base).set(t.platform).set('If-Match', before.headers.etag).send({ domains: before.body.domains }).expect(412);
+      await t.http.patch(base).set(t.platform).send({ domains: before.body.domains }).expect(200);
+    });
+
     it('PATCH {domains} removes claims no longer listed and refuses a domain verified elsewhere', async () => {
       const base = `/api/v1/organizations/${globex.organization.id}/sso`;
       const conflict = await t.http.patch(base).set(t.platform).send({ domains: ['globex-routed.com', 'contested.com'] }).expect(409);
