@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { SecretBox, tenantSecretContext } from '../../sso-config/sp/secret-box';
 import { spUrls } from '../../sso-config/sp/sp-urls';
@@ -72,6 +72,7 @@ export class LoginConfigCache implements OnModuleDestroy {
       sp: {
         ...spUrls(this.appConfig.publicBaseUrl, tenant),
         certificatePem: stored.spCertificate,
+        certificateBase64: new X509Certificate(stored.spCertificate).raw.toString('base64'),
         privateKeyPem,
         privateKey: createPrivateKey(privateKeyPem),
       },

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import type { TenantRef } from '../../tenancy/tenant';
 import { safeReturnTo } from '../protocol/return-to';
-import { identityProviderOf, serviceProviderOf } from '../protocol/samlify-entities';
+import { AuthnRequestContent, newAuthnRequestId, postAuthnRequest, redirectAuthnRequestUrl } from '../protocol/authn-request';
 import { TenantSsoError } from '../saml-error';
 import { LoginConfigCache } from './login-config.cache';
 import { SamlLoginRepository } from './saml-login.repository';
@@ -30,15 +30,24 @@ export class SignInService {
     // RelayState is an opaque reference; where to go afterwards stays on our side.
     const relayState = randomBytes(24).toString('base64url');
     const binding = config.idp.ssoBinding;
-    const request = serviceProviderOf(config).createLoginRequest(identityProviderOf(config), binding, { relayState });
+    const content: AuthnRequestContent = {
+      id: newAuthnRequestId(),
+      issueInstant: new Date(),
+      destination: config.idp.ssoUrl,
+      acsUrl: config.sp.acsUrl,
+      issuer: config.sp.entityId,
+    };
+    const start: SignInStart =
+      binding === 'redirect'
+        ? { binding, url: redirectAuthnRequestUrl(content, relayState, config.sp.privateKey) }
+        : { binding, url: config.idp.ssoUrl, samlRequest: postAuthnRequest(content, config.sp), relayState };
     await this.requests.insertRequest({
-      id: request.id,
+      id: content.id,
       tenant,
       relayState,
       returnTo: safeReturnTo(returnTo, this.config.publicBaseUrl, this.config.allowedReturnOrigins),
       expiresAt: new Date(Date.now() + AUTHN_REQUEST_LIFETIME_MS),
     });
-    if (binding === 'redirect') return { binding, url: request.context };
-    return { binding, url: config.idp.ssoUrl, samlRequest: request.context, relayState };
+    return start;
   }
 }

@@ -11,6 +11,12 @@ export interface TenantLoginConfig {
   idp: StoredIdp | null;
   /** Every configured IdP signing certificate, parsed once. */
   idpKeys: KeyObject[];
-  sp: SpUrls & { certificatePem: string; privateKeyPem: string; privateKey: KeyObject };
+  sp: SpUrls & {
+    certificatePem: string;
+    /** The certificate's base64 DER, as a KeyInfo X509Certificate carries it. */
+    certificateBase64: string;
+    privateKeyPem: string;
+    privateKey: KeyObject;
+  };
   options: Omit<SsoOptions, 'domains'>;
 }
