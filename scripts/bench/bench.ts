@@ -9,12 +9,13 @@ import { summarizeCpuProfile, type ProfileSummary } from './cpu-profile-summary'
 import { HttpClient } from './http-client';
 import { round } from './latency';
 import { LoadMeter, MEMORY_WINDOW_LOGINS, type LoadPhase, type MemoryCheckpoint } from './load-meter';
-import type { FailureTally } from './login-outcome';
+import { acsFailure } from './login-outcome';
+import { readLoginStart, type IssuedRequest, type RequestBinding } from './login-start';
 import { NodeSamlReference, type NodeSamlBaseline } from './node-saml-baseline';
 import { benchUser, OktaLikeIdp, type SignedLogin } from './okta-like-idp';
 import { PerfRecording, summarizePerf, type PerfSummary } from './perf-profile';
 import { ServiceProcess, startScriptNodeFlags } from './service-process';
-import { setUpBenchTenant } from './tenant-setup';
+import { setUpBenchTenant, type BenchTenant } from './tenant-setup';
 
 const USAGE = `Usage: npm run bench -- [options]
   --logins N         measured logins, each a distinct signed response posted once (default 2000)
@@ -41,7 +42,11 @@ const PERF_FREQUENCY_HZ = 997;
 const PROFILE_LINES = 25;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const RETURN_TO = '/dashboard';
-const TARGETS = { ratio: 0.5, p99Ms: 50, rssGrowthPercent: 10 };
+const TARGETS = { ratio: 0.5, spLoginRatio: 0.4, redirectStartCpuMs: 0.3, p99Ms: 50, p99MsLongRun: 25, rssGrowthPercent: 10 };
+const BINDINGS: readonly RequestBinding[] = ['redirect', 'post'];
+// Login starts before the measured runs, per binding, so that their code is compiled hot too.
+const WARMUP_STARTS = 500;
+const MIXED_IDP_INITIATED_PERCENT = 20;
 
 interface BenchOptions {
   logins: number;
@@ -136,41 +141,56 @@ async function bench(service: ServiceProcess, options: BenchOptions, workDir: st
   const runId = randomBytes(4).toString('hex');
   const idp = new OktaLikeIdp();
   const setupClient = new HttpClient(service.baseUrl, 1, REQUEST_TIMEOUT_MS);
-  const tenant = await setUpBenchTenant(setupClient, service.platformToken, idp, `Bench ${runId}`).finally(() => setupClient.close());
+  const tenants = await Promise.all(
+    BINDINGS.map((binding) => setUpBenchTenant(setupClient, service.platformToken, idp, `Bench ${runId} ${binding}`, binding)),
+  ).finally(() => setupClient.close());
+  const tenantOf = (binding: RequestBinding) => tenants[BINDINGS.indexOf(binding)];
+  const tenant = tenantOf('redirect');
   idp.assertSignaturesVerifyWithXmlCrypto(tenant);
+  const memoryMode = options.logins >= MEMORY_MODE_LOGINS;
+  const p99TargetMs = memoryMode ? TARGETS.p99MsLongRun : TARGETS.p99Ms;
 
-  progress(`signing ${options.warmup + options.logins} distinct responses`);
+  progress(`signing ${options.warmup + options.logins} distinct IdP-initiated responses`);
   const signingStarted = performance.now();
-  const sign = (index: number): SignedLogin => {
-    const user = benchUser(runId, index);
-    return { email: user.email, samlResponse: idp.signedResponse(tenant, user, { validForSeconds: RESPONSE_VALIDITY_SECONDS }) };
+  let signed = 0;
+  const sign = (target: BenchTenant, inResponseTo?: string): SignedLogin => {
+    const user = benchUser(runId, signed++);
+    return { email: user.email, samlResponse: idp.signedResponse(target, user, { validForSeconds: RESPONSE_VALIDITY_SECONDS, inResponseTo }) };
   };
-  const warmup = Array.from({ length: options.warmup }, (_, index) => sign(index));
-  const measured = Array.from({ length: options.logins }, (_, index) => sign(options.warmup + index));
+  const warmup = Array.from({ length: options.warmup }, () => sign(tenant));
+  const measured = Array.from({ length: options.logins }, () => sign(tenant));
   progress(`signed in ${round((performance.now() - signingStarted) / 1000, 1)} s`);
   const responseBytes = Buffer.from(measured[0].samlResponse, 'base64').length;
 
   const reference = new NodeSamlReference(idp, tenant);
   progress(`node-saml: ${warmup.length} warm-up validations`);
   await reference.warmUp(warmup);
-  progress(`warm-up: ${warmup.length} logins`);
-  const warmupMeter = new LoadMeter(service, tenant.acsPath, RETURN_TO, []);
-  await postBatch(warmupMeter, service, warmup, options.concurrency);
+  progress(`warm-up: ${warmup.length} IdP-initiated logins, ${Math.min(options.warmup, WARMUP_STARTS)} login starts per binding`);
+  const warmupMeter = new LoadMeter(service);
+  await runBatch(warmupMeter, service, warmup.length, options.concurrency, (client, index) => idpInitiatedLogin(warmupMeter, client, tenant, warmup[index]));
+  for (const binding of BINDINGS) {
+    await runBatch(warmupMeter, service, Math.min(options.warmup, WARMUP_STARTS), options.concurrency, (client) =>
+      loginStart(warmupMeter, client, tenantOf(binding), binding).then(() => undefined),
+    );
+  }
   const warmupFailures = warmupMeter.finish().failures;
 
   const batches = split(measured, MEASURED_BATCHES);
   const referenceRounds = split(measured.slice(0, options.baselineMax), batches.length + 1);
-  const meter = new LoadMeter(service, tenant.acsPath, RETURN_TO, measured.length >= MEMORY_MODE_LOGINS ? MEMORY_CHECKPOINTS : []);
+  const meter = new LoadMeter(service, memoryMode ? MEMORY_CHECKPOINTS : []);
   const profiles: Profiles = { v8: null, perf: null };
   if (options.cpuProfile) await service.startProfiling();
   const perf = options.perf ? await PerfRecording.start(service.pid, join(workDir, 'perf.data'), PERF_FREQUENCY_HZ) : null;
   progress(
-    `measured: ${measured.length} logins at concurrency ${options.concurrency} in ${batches.length} batches,` +
+    `IdP-initiated: ${measured.length} logins at concurrency ${options.concurrency} in ${batches.length} batches,` +
       ` node-saml validating ${referenceRounds.flat().length} of the same responses around them`,
   );
   await reference.measure(referenceRounds[0]);
+  let offset = 0;
   for (const [index, batch] of batches.entries()) {
-    await postBatch(meter, service, batch, options.concurrency);
+    const first = offset;
+    await runBatch(meter, service, batch.length, options.concurrency, (client, i) => idpInitiatedLogin(meter, client, tenant, measured[first + i]));
+    offset += batch.length;
     await reference.measure(referenceRounds[index + 1]);
   }
   const phase = meter.finish();
@@ -180,24 +200,84 @@ async function bench(service: ServiceProcess, options: BenchOptions, workDir: st
     profiles.perf = summarizePerf(perf.dataPath, service.pid, PROFILE_LINES);
     rmSync(perf.dataPath);
   }
+
+  const spInitiated: SpInitiatedRun[] = [];
+  for (const binding of BINDINGS) {
+    const target = tenantOf(binding);
+    progress(`SP-initiated, ${binding} binding: ${options.logins} login starts, then the ACS answering them`);
+    const startMeter = new LoadMeter(service);
+    const issued: IssuedRequest[] = [];
+    await runBatch(startMeter, service, options.logins, options.concurrency, async (client, index) => {
+      const request = await loginStart(startMeter, client, target, binding);
+      if (request) issued[index] = request;
+    });
+    const start = startMeter.finish();
+    const answered = issued.filter((request) => request !== undefined);
+    const responses = answered.map((request) => ({ ...sign(target, request.requestId), relayState: request.relayState }));
+    const acsMeter = new LoadMeter(service);
+    await runBatch(acsMeter, service, responses.length, options.concurrency, (client, index) =>
+      spInitiatedAcs(acsMeter, client, target, responses[index]),
+    );
+    const acs = acsMeter.finish();
+    // The same responses, through node-saml: a response answering a request costs it no more.
+    if (binding === 'redirect') await reference.measure(responses.slice(0, Math.ceil(options.baselineMax / (MEASURED_BATCHES + 1))));
+    spInitiated.push({ binding, start, acs });
+  }
+
+  progress(`mixed: ${options.logins} logins, ${100 - MIXED_IDP_INITIATED_PERCENT} % SP-initiated (Redirect), the rest IdP-initiated`);
+  const mixedIdpInitiated = Array.from({ length: Math.ceil((options.logins * MIXED_IDP_INITIATED_PERCENT) / 100) }, () => sign(tenant));
+  const mixedMeter = new LoadMeter(service);
+  let nextIdpInitiated = 0;
+  await runBatch(mixedMeter, service, options.logins, options.concurrency, async (client, index) => {
+    if ((index * MIXED_IDP_INITIATED_PERCENT) % 100 < MIXED_IDP_INITIATED_PERCENT && nextIdpInitiated < mixedIdpInitiated.length) {
+      await idpInitiatedLogin(mixedMeter, client, tenant, mixedIdpInitiated[nextIdpInitiated++]);
+      return;
+    }
+    const request = await loginStart(mixedMeter, client, tenant, 'redirect');
+    if (request) await spInitiatedAcs(mixedMeter, client, tenant, { ...sign(tenant, request.requestId), relayState: request.relayState });
+  });
+  const mixed = mixedMeter.finish();
   const baseline = reference.summary();
 
-  const serviceCpuPerLoginMs = (phase.serviceUserMs + phase.serviceSystemMs) / phase.logins;
-  const ratio = serviceCpuPerLoginMs / (baseline.meanCpuUs / 1000);
+  const nodeSamlMs = baseline.meanCpuUs / 1000;
+  const serviceCpuPerLoginMs = cpuPerLogin(phase);
+  const ratio = serviceCpuPerLoginMs / nodeSamlMs;
+  const redirect = spInitiated[0];
+  const spLoginCpuMs = (run: SpInitiatedRun) => cpuPerLogin(run.start) + cpuPerLogin(run.acs);
+  const spRatio = spLoginCpuMs(redirect) / nodeSamlMs;
   const memoryGrowthPercent = growthPercent(phase.checkpoints);
-  const errors = phase.failures.total + warmupFailures.total;
+  const runs = [phase, ...spInitiated.flatMap((run) => [run.start, run.acs]), mixed];
+  const errors = runs.reduce((total, run) => total + run.failures, 0) + warmupFailures;
+  const worstP99Ms = Math.max(...runs.flatMap((run) => [...run.legs.values()].map((leg) => leg.latency.p99Ms)));
   const targets = {
     ratio: ratio <= TARGETS.ratio,
+    spLoginRatio: spRatio <= TARGETS.spLoginRatio,
+    redirectStartCpu: cpuPerLogin(redirect.start) <= TARGETS.redirectStartCpuMs,
     errors: errors === 0 && baseline.failures === 0,
-    p99: phase.latency.p99Ms < TARGETS.p99Ms,
+    p99: worstP99Ms < p99TargetMs,
     rssGrowth: memoryGrowthPercent === null ? null : memoryGrowthPercent < TARGETS.rssGrowthPercent,
   };
-  printSummary(options, responseBytes, phase, baseline, ratio, memoryGrowthPercent, warmupFailures, targets);
+  const report: Report = { options, responseBytes, phase, spInitiated, mixed, baseline, ratio, spRatio, memoryGrowthPercent, warmupFailures, targets, p99TargetMs };
+  printSummary(report);
   printProfiles(profiles, phase);
   const perLogin = (ms: number) => round(ms / phase.logins, 3);
+  const legsOf = (run: LoadPhase) =>
+    Object.fromEntries(
+      [...run.legs].map(([leg, summary]) => [
+        leg,
+        { requests: summary.latency.count, p50Ms: round(summary.latency.p50Ms), p99Ms: round(summary.latency.p99Ms), errors: summary.failures.total },
+      ]),
+    );
+  const runJson = (run: LoadPhase) => ({
+    logins: run.logins,
+    loginsPerSecond: round(run.logins / run.wallSeconds, 1),
+    serviceCpuPerLoginMs: round(cpuPerLogin(run), 3),
+    postgresCpuPerLoginMs: round(run.postgresCpuMs / Math.max(1, run.logins), 3),
+    legs: legsOf(run),
+  });
   process.stdout.write(
     `${JSON.stringify({
-      bench: 'acs-logins',
+      bench: 'sso-logins',
       node: process.version,
       cpus: cpus().length,
       logins: phase.logins,
@@ -207,9 +287,9 @@ async function bench(service: ServiceProcess, options: BenchOptions, workDir: st
       serviceNodeFlags: startScriptNodeFlags(),
       responseBytes,
       loginsPerSecond: round(phase.logins / phase.wallSeconds, 1),
-      p50Ms: round(phase.latency.p50Ms),
-      p99Ms: round(phase.latency.p99Ms),
-      maxMs: round(phase.latency.maxMs),
+      p50Ms: round(phase.legs.get('acs')?.latency.p50Ms ?? 0),
+      p99Ms: round(phase.legs.get('acs')?.latency.p99Ms ?? 0),
+      maxMs: round(phase.legs.get('acs')?.latency.maxMs ?? 0),
       errors,
       serviceCpuPerLoginMs: round(serviceCpuPerLoginMs, 3),
       serviceUserCpuPerLoginMs: perLogin(phase.serviceUserMs),
@@ -217,12 +297,20 @@ async function bench(service: ServiceProcess, options: BenchOptions, workDir: st
       postgresCpuPerLoginMs: perLogin(phase.postgresCpuMs),
       clientCpuPerLoginMs: perLogin(phase.clientCpuMs),
       otherProcessesCpuPerLoginMs: perLogin(phase.otherCpuMs),
-      nodeSamlCpuPerValidationMs: round(baseline.meanCpuUs / 1000, 3),
+      spInitiated: Object.fromEntries(
+        spInitiated.map((run) => [
+          run.binding,
+          { start: runJson(run.start), acs: runJson(run.acs), loginCpuMs: round(spLoginCpuMs(run), 3), ratio: round(spLoginCpuMs(run) / nodeSamlMs, 3) },
+        ]),
+      ),
+      mixed: runJson(mixed),
+      nodeSamlCpuPerValidationMs: round(nodeSamlMs, 3),
       nodeSamlMedianCpuPerValidationMs: round(baseline.medianCpuUs / 1000, 3),
       nodeSamlRoundMeansCpuMs: baseline.roundMeansCpuUs.map((us) => round(us / 1000, 3)),
       nodeSamlValidations: baseline.validations,
       nodeSamlFailures: baseline.failures,
       ratio: round(ratio, 3),
+      spLoginRatio: round(spRatio, 3),
       peakRssMiB: round(phase.peakRssMiB, 1),
       sampledPeakRssMiB: round(phase.sampledPeakRssMiB, 1),
       memoryCheckpoints: phase.checkpoints.map((checkpoint) => ({
@@ -238,14 +326,70 @@ async function bench(service: ServiceProcess, options: BenchOptions, workDir: st
   return Object.values(targets).every((met) => met !== false) ? 0 : 2;
 }
 
+interface SpInitiatedRun {
+  binding: RequestBinding;
+  start: LoadPhase;
+  acs: LoadPhase;
+}
+
+interface Report {
+  options: BenchOptions;
+  responseBytes: number;
+  phase: LoadPhase;
+  spInitiated: SpInitiatedRun[];
+  mixed: LoadPhase;
+  baseline: NodeSamlBaseline;
+  ratio: number;
+  spRatio: number;
+  memoryGrowthPercent: number | null;
+  warmupFailures: number;
+  targets: Record<string, boolean | null>;
+  p99TargetMs: number;
+}
+
+const cpuPerLogin = (run: LoadPhase) => (run.serviceUserMs + run.serviceSystemMs) / Math.max(1, run.logins);
+
+function idpInitiatedLogin(meter: LoadMeter, client: HttpClient, tenant: BenchTenant, login: SignedLogin): Promise<void> {
+  return meter
+    .request('acs', () => client.postForm(tenant.acsPath, { SAMLResponse: login.samlResponse, RelayState: RETURN_TO }), (result) => acsFailure(result, RETURN_TO))
+    .then(() => undefined);
+}
+
+async function loginStart(meter: LoadMeter, client: HttpClient, tenant: BenchTenant, binding: RequestBinding): Promise<IssuedRequest | null> {
+  let issued: IssuedRequest | null = null;
+  await meter.request(
+    'start',
+    () => client.send('GET', `${tenant.loginPath}?returnTo=${encodeURIComponent(RETURN_TO)}`),
+    (result) => {
+      const read = readLoginStart(result, binding);
+      if (typeof read === 'string') return read;
+      issued = read;
+      return null;
+    },
+  );
+  return issued;
+}
+
+function spInitiatedAcs(meter: LoadMeter, client: HttpClient, tenant: BenchTenant, login: SignedLogin & { relayState: string }): Promise<void> {
+  return meter
+    .request('acs', () => client.postForm(tenant.acsPath, { SAMLResponse: login.samlResponse, RelayState: login.relayState }), (result) => acsFailure(result, RETURN_TO))
+    .then(() => undefined);
+}
+
 /**
  * One batch over fresh keep-alive connections: node-saml's rounds between batches keep this
  * process's event loop busy for seconds, long enough for the service to close idle sockets.
  */
-async function postBatch(meter: LoadMeter, service: ServiceProcess, logins: readonly SignedLogin[], concurrency: number): Promise<void> {
+async function runBatch(
+  meter: LoadMeter,
+  service: ServiceProcess,
+  count: number,
+  concurrency: number,
+  login: (client: HttpClient, index: number) => Promise<void>,
+): Promise<void> {
   const client = new HttpClient(service.baseUrl, concurrency, REQUEST_TIMEOUT_MS);
   try {
-    await meter.post(client, logins, concurrency);
+    await meter.run(count, concurrency, (index) => login(client, index));
   } finally {
     client.close();
   }
@@ -265,47 +409,56 @@ function growthPercent(checkpoints: MemoryCheckpoint[]): number | null {
   return (100 * (last - first)) / first;
 }
 
-function printSummary(
-  options: BenchOptions,
-  responseBytes: number,
-  phase: LoadPhase,
-  baseline: NodeSamlBaseline,
-  ratio: number,
-  memoryGrowthPercent: number | null,
-  warmupFailures: FailureTally,
-  targets: Record<string, boolean | null>,
-): void {
-  const perLogin = (ms: number) => `${round(ms / phase.logins, 3)} ms`;
+function printSummary(report: Report): void {
+  const { options, phase, baseline } = report;
+  const ms = (value: number) => `${round(value, 3)} ms`;
   const mark = (met: boolean | null) => (met === null ? 'not measured' : met ? 'met' : 'MISSED');
+  const legLines = (label: string, run: LoadPhase) => [
+    `  ${label.padEnd(24)}${round(run.logins / run.wallSeconds, 1)} logins/s, service CPU ${ms(cpuPerLogin(run))} per login` +
+      ` (PostgreSQL ${ms(run.postgresCpuMs / Math.max(1, run.logins))}, bench client ${ms(run.clientCpuMs / Math.max(1, run.logins))},` +
+      ` unrelated processes ${ms(run.otherCpuMs / Math.max(1, run.logins))})`,
+    ...[...run.legs].flatMap(([leg, summary]) => [
+      `    ${leg.padEnd(22)}${summary.latency.count} requests, p50 ${round(summary.latency.p50Ms)} ms, p99 ${round(summary.latency.p99Ms)} ms,` +
+        ` max ${round(summary.latency.maxMs)} ms, ${summary.failures.total} errors`,
+      ...summary.failures.lines().map((line) => `                          ${line}`),
+    ]),
+  ];
+  const nodeSamlMs = baseline.meanCpuUs / 1000;
   const lines = [
     '',
-    `SSO ACS bench: ${phase.logins} logins at concurrency ${options.concurrency} after ${options.warmup} warm-up logins`,
+    `SSO login bench: ${phase.logins} logins per run at concurrency ${options.concurrency} after ${options.warmup} warm-up logins`,
     `  machine              ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}`,
     `  service              node ${startScriptNodeFlags().join(' ')} dist/src/main.js (as npm start), LOG_LEVEL=${options.logLevel}`,
-    `  responses            ${responseBytes} bytes each, Okta-shaped: assertion signed (exc-c14n, RSA-SHA256, RSA-2048, KeyInfo), distinct IDs and users`,
-    `  throughput           ${round(phase.logins / phase.wallSeconds, 1)} logins/s (${round(phase.wallSeconds, 1)} s)`,
-    `  latency              p50 ${round(phase.latency.p50Ms)} ms, p99 ${round(phase.latency.p99Ms)} ms, max ${round(phase.latency.maxMs)} ms`,
-    `  errors               ${phase.failures.total} (warm-up: ${warmupFailures.total})`,
-    ...[...phase.failures.lines(), ...warmupFailures.lines()].map((line) => `                       ${line}`),
-    `  service CPU          ${perLogin(phase.serviceUserMs + phase.serviceSystemMs)} per login` +
-      ` (user ${perLogin(phase.serviceUserMs)}, system ${perLogin(phase.serviceSystemMs)}; /proc/<pid>/stat, all threads)`,
-    `  other CPU per login  PostgreSQL ${perLogin(phase.postgresCpuMs)}, bench client ${perLogin(phase.clientCpuMs)},` +
-      ` unrelated processes ${perLogin(phase.otherCpuMs)}`,
-    `  node-saml 5.1.0      ${round(baseline.meanCpuUs / 1000, 3)} ms CPU per validation (mean; median ${round(baseline.medianCpuUs / 1000, 3)} ms;` +
+    `  responses            ${report.responseBytes} bytes each, Okta-shaped: assertion signed (exc-c14n, RSA-SHA256, RSA-2048, KeyInfo), distinct IDs and users`,
+    `  service CPU          /proc/<pid>/stat, all threads, user + system, read around each run`,
+    ...legLines('IdP-initiated', phase),
+    ...report.spInitiated.flatMap((run) => [
+      ...legLines(`SP-init. ${run.binding} start`, run.start),
+      ...legLines(`SP-init. ${run.binding} ACS`, run.acs),
+      `  SP-init. ${run.binding.padEnd(12)}whole login ${ms(cpuPerLogin(run.start) + cpuPerLogin(run.acs))} of service CPU,` +
+        ` ${round((cpuPerLogin(run.start) + cpuPerLogin(run.acs)) / nodeSamlMs, 3)} × node-saml's validation`,
+    ]),
+    ...legLines(`mixed ${100 - MIXED_IDP_INITIATED_PERCENT}/${MIXED_IDP_INITIATED_PERCENT}`, report.mixed),
+    `  warm-up errors       ${report.warmupFailures}`,
+    `  node-saml 5.1.0      ${ms(nodeSamlMs)} CPU per validation (mean; median ${ms(baseline.medianCpuUs / 1000)};` +
       ` by round ${baseline.roundMeansCpuUs.map((us) => round(us / 1000, 3)).join(' / ')} ms),` +
       ` ${baseline.validations} validated, ${baseline.failures} refused${baseline.firstFailure ? ` (first: ${baseline.firstFailure})` : ''}`,
-    `  RATIO                ${round(ratio, 3)}  (service CPU per login ÷ node-saml CPU per validation)`,
+    `  RATIO                ${round(report.ratio, 3)}  (IdP-initiated: service CPU per login ÷ node-saml CPU per validation)`,
+    `  SP-INITIATED RATIO   ${round(report.spRatio, 3)}  (Redirect: login start + ACS service CPU per login ÷ node-saml CPU per validation)`,
     `  service RSS          peak ${round(phase.peakRssMiB, 1)} MiB (VmHWM), highest sampled VmRSS ${round(phase.sampledPeakRssMiB, 1)} MiB`,
     ...phase.checkpoints.map(
       (checkpoint) =>
         `  RSS at ${String(checkpoint.logins).padEnd(14)}${round(checkpoint.windowMedianRssMiB, 1)} MiB (median VmRSS over the ${MEMORY_WINDOW_LOGINS} logins before;` +
         ` ${round(checkpoint.rssMiB, 1)} MiB at that login)`,
     ),
-    ...(memoryGrowthPercent === null
+    ...(report.memoryGrowthPercent === null
       ? []
-      : [`  RSS growth           ${round(memoryGrowthPercent, 1)} % from ${MEMORY_CHECKPOINTS[0]} to ${MEMORY_CHECKPOINTS[1]} logins`]),
-    `  targets              ratio ≤ ${TARGETS.ratio}: ${mark(targets.ratio)}; zero errors: ${mark(targets.errors)};` +
-      ` p99 < ${TARGETS.p99Ms} ms: ${mark(targets.p99)}; RSS growth < ${TARGETS.rssGrowthPercent} %: ${mark(targets.rssGrowth)}`,
+      : [`  RSS growth           ${round(report.memoryGrowthPercent, 1)} % from ${MEMORY_CHECKPOINTS[0]} to ${MEMORY_CHECKPOINTS[1]} logins`]),
+    `  targets              IdP-initiated ratio ≤ ${TARGETS.ratio}: ${mark(report.targets.ratio)};` +
+      ` SP-initiated ratio ≤ ${TARGETS.spLoginRatio}: ${mark(report.targets.spLoginRatio)};` +
+      ` Redirect start ≤ ${TARGETS.redirectStartCpuMs} ms CPU: ${mark(report.targets.redirectStartCpu)};`,
+    `                       zero errors: ${mark(report.targets.errors)}; every leg's p99 < ${report.p99TargetMs} ms: ${mark(report.targets.p99)};` +
+      ` RSS growth < ${TARGETS.rssGrowthPercent} %: ${mark(report.targets.rssGrowth)}`,
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

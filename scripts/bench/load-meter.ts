@@ -1,8 +1,6 @@
 import { runConcurrently } from './concurrency';
-import type { HttpClient } from './http-client';
 import { LatencyRecorder, percentile, type LatencySummary } from './latency';
-import { acsFailure, FailureTally } from './login-outcome';
-import type { SignedLogin } from './okta-like-idp';
+import { FailureTally } from './login-outcome';
 import { clockTicksPerSecond, machineBusyCpuMs, postgresCpuMs } from './proc-stats';
 import type { ServiceProcess } from './service-process';
 
@@ -17,12 +15,19 @@ export interface MemoryCheckpoint {
   windowMedianRssMiB: number;
 }
 
-export interface LoadPhase {
-  logins: number;
-  /** Time spent posting logins, pauses between batches excluded. */
-  wallSeconds: number;
+/** One kind of request of a login (the login start, the ACS): how fast it answered, how often not as expected. */
+export interface LegSummary {
   latency: LatencySummary;
   failures: FailureTally;
+}
+
+export interface LoadPhase {
+  logins: number;
+  /** Time spent running logins, pauses between batches excluded. */
+  wallSeconds: number;
+  legs: Map<string, LegSummary>;
+  /** Every leg's failures together. */
+  failures: number;
   serviceUserMs: number;
   serviceSystemMs: number;
   postgresCpuMs: number;
@@ -35,13 +40,12 @@ export interface LoadPhase {
 }
 
 /**
- * Posts batches of logins to the ACS, each response once, and adds up what they cost: latency,
- * failures, and the CPU of the service, PostgreSQL, this client and everything else, read around
- * each batch only. VmRSS is sampled throughout, and read at the given login counts.
+ * Runs batches of logins, each one or more timed requests (legs), and adds up what they cost:
+ * latency and failures per leg, and the CPU of the service, PostgreSQL, this client and everything
+ * else, read around each batch only. VmRSS is sampled throughout, and read at the given login counts.
  */
 export class LoadMeter {
-  private readonly latency = new LatencyRecorder();
-  private readonly failures = new FailureTally();
+  private readonly legs = new Map<string, { latency: LatencyRecorder; failures: FailureTally }>();
   private readonly ticksPerSecond = clockTicksPerSecond();
   private readonly rssSamples: { completed: number; rssMiB: number }[] = [];
   private readonly checkpointRss = new Map<number, number>();
@@ -58,9 +62,7 @@ export class LoadMeter {
 
   constructor(
     private readonly service: ServiceProcess,
-    private readonly acsPath: string,
-    private readonly returnTo: string,
-    private readonly checkpoints: readonly number[],
+    private readonly checkpoints: readonly number[] = [],
   ) {
     this.sampledPeakRssMiB = service.rssMiB();
     this.sampler = setInterval(() => {
@@ -70,7 +72,31 @@ export class LoadMeter {
     }, RSS_SAMPLE_INTERVAL_MS);
   }
 
-  async post(client: HttpClient, logins: readonly SignedLogin[], concurrency: number): Promise<void> {
+  /**
+   * Times one request of a login under its leg. `check` says what was wrong with the answer (null
+   * when nothing); the answer is returned only when it was right, so that the login can go on.
+   */
+  async request<T>(leg: string, send: () => Promise<T>, check: (result: T) => string | null): Promise<T | null> {
+    let entry = this.legs.get(leg);
+    if (!entry) {
+      entry = { latency: new LatencyRecorder(), failures: new FailureTally() };
+      this.legs.set(leg, entry);
+    }
+    const sent = performance.now();
+    try {
+      const result = await send();
+      entry.latency.record(performance.now() - sent);
+      const failure = check(result);
+      if (failure === null) return result;
+      entry.failures.record(failure.split(':')[0], failure);
+    } catch (error) {
+      entry.failures.record('no HTTP answer', (error as Error).message);
+    }
+    return null;
+  }
+
+  /** Runs `count` logins, `concurrency` at a time; `login(index)` makes its requests through `request`. */
+  async run(count: number, concurrency: number, login: (index: number) => Promise<void>): Promise<void> {
     let next = 0;
     const serviceBefore = this.service.cpuTimes();
     const postgresBefore = postgresCpuMs(this.ticksPerSecond);
@@ -79,17 +105,8 @@ export class LoadMeter {
     const started = performance.now();
     this.posting = true;
     await runConcurrently(concurrency, async () => {
-      const login = logins[next++];
-      if (login === undefined) return false;
-      const sent = performance.now();
-      try {
-        const result = await client.postForm(this.acsPath, { SAMLResponse: login.samlResponse, RelayState: this.returnTo });
-        this.latency.record(performance.now() - sent);
-        const failure = acsFailure(result, this.returnTo);
-        if (failure !== null) this.failures.record(failure.split(':')[0], failure);
-      } catch (error) {
-        this.failures.record('no HTTP answer', (error as Error).message);
-      }
+      if (next >= count) return false;
+      await login(next++);
       this.completed += 1;
       if (this.checkpoints.includes(this.completed)) this.checkpointRss.set(this.completed, this.service.rssMiB());
       return true;
@@ -111,8 +128,8 @@ export class LoadMeter {
     return {
       logins: this.completed,
       wallSeconds: this.wallMs / 1000,
-      latency: this.latency.summary(),
-      failures: this.failures,
+      legs: new Map([...this.legs].map(([leg, entry]) => [leg, { latency: entry.latency.summary(), failures: entry.failures }])),
+      failures: [...this.legs.values()].reduce((total, entry) => total + entry.failures.total, 0),
       serviceUserMs: this.serviceUserMs,
       serviceSystemMs: this.serviceSystemMs,
       postgresCpuMs: this.postgresMs,

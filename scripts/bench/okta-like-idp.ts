@@ -69,6 +69,18 @@ export class OktaLikeIdp {
     this.privateKey = createPrivateKey(credential.privateKeyPem);
   }
 
+  /** This IdP's metadata, taking AuthnRequests on the HTTP-POST binding only. */
+  postOnlyMetadataXml(): string {
+    return (
+      `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="${escapeAttribute(this.entityId)}">` +
+      `<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol" WantAuthnRequestsSigned="true">` +
+      `<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>` +
+      `${this.certificateBase64}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>` +
+      `<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="${escapeAttribute(this.ssoUrl)}"/>` +
+      `</md:IDPSSODescriptor></md:EntityDescriptor>`
+    );
+  }
+
   /** A signed SAMLResponse, base64 as the HTTP-POST binding carries it. */
   signedResponse(sp: ServiceProviderTarget, user: BenchUser, options: ResponseOptions = {}): string {
     return Buffer.from(this.signedResponseXml(sp, user, options), 'utf8').toString('base64');
