@@ -28,8 +28,10 @@ const USAGE = `Usage: npm run bench -- [options]
                      of the IdP-initiated run
   --log-level L      the service's LOG_LEVEL: info logs one line per request (default info)
   --baseline-max N   how many of the measured responses node-saml validates (default 2000)
-  --cpu-prof         V8 profile of the service's main thread over the measured logins
-  --perf             Linux perf profile (on-CPU, all threads, kernel included) over the measured logins
+  --cpu-prof         V8 profile of the service's main thread over one run
+  --perf             Linux perf profile (on-CPU, all threads, kernel included) over one run
+  --profile-run R    the run profiled: idp-initiated (default), redirect-start, redirect-acs,
+                     post-start, post-acs or mixed
   --database-url U   loopback PostgreSQL database to drop and recreate
                      (default postgres://postgres@127.0.0.1:5432/sso_bench)`;
 
@@ -61,7 +63,16 @@ interface BenchOptions {
   baselineMax: number;
   cpuProfile: boolean;
   perf: boolean;
+  profileRun: ProfiledRun;
   databaseUrl: string;
+}
+
+const PROFILED_RUNS = ['idp-initiated', 'redirect-start', 'redirect-acs', 'post-start', 'post-acs', 'mixed'] as const;
+type ProfiledRun = (typeof PROFILED_RUNS)[number];
+
+function profiledRun(value: string): ProfiledRun {
+  if (!(PROFILED_RUNS as readonly string[]).includes(value)) throw new Error(`--profile-run must be one of ${PROFILED_RUNS.join(', ')}`);
+  return value as ProfiledRun;
 }
 
 interface Profiles {
@@ -81,6 +92,7 @@ function parseOptions(argv: string[]): BenchOptions {
       'baseline-max': { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
       perf: { type: 'boolean', default: false },
+      'profile-run': { type: 'string', default: 'idp-initiated' },
       'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/sso_bench' },
       help: { type: 'boolean', default: false },
     },
@@ -100,6 +112,7 @@ function parseOptions(argv: string[]): BenchOptions {
     logLevel,
     baselineMax: integerOption(values['baseline-max'], 'baseline-max', 2000, 1, 200_000),
     cpuProfile: values['cpu-prof'] as boolean,
+    profileRun: profiledRun(values['profile-run'] as string),
     perf: values.perf as boolean,
     databaseUrl,
   };
@@ -184,27 +197,37 @@ async function bench(service: ServiceProcess, options: BenchOptions, workDir: st
   const referenceRounds = split(measured.slice(0, options.baselineMax), batches.length + 1);
   const meter = new LoadMeter(service, memoryMode ? MEMORY_CHECKPOINTS : []);
   const profiles: Profiles = { v8: null, perf: null };
-  if (options.cpuProfile) await service.startProfiling();
-  const perf = options.perf ? await PerfRecording.start(service.pid, join(workDir, 'perf.data'), PERF_FREQUENCY_HZ) : null;
+  let profiledLogins = 0;
+  /** Profiles the one run --profile-run names, when --cpu-prof or --perf asks for a profile. */
+  const profiled = async (run: ProfiledRun, body: () => Promise<LoadPhase>): Promise<LoadPhase> => {
+    if (run !== options.profileRun) return body();
+    if (options.cpuProfile) await service.startProfiling();
+    const recording = options.perf ? await PerfRecording.start(service.pid, join(workDir, 'perf.data'), PERF_FREQUENCY_HZ) : null;
+    const result = await body();
+    if (recording) await recording.stop();
+    if (options.cpuProfile) profiles.v8 = summarizeCpuProfile(await service.stopProfiling(), PROFILE_LINES);
+    if (recording) {
+      profiles.perf = summarizePerf(recording.dataPath, service.pid, PROFILE_LINES);
+      rmSync(recording.dataPath);
+    }
+    profiledLogins = result.logins;
+    return result;
+  };
   progress(
     `IdP-initiated: ${measured.length} logins at concurrency ${options.concurrency} in ${batches.length} batches,` +
       ` node-saml validating ${referenceRounds.flat().length} of the same responses around them`,
   );
   await reference.measure(referenceRounds[0]);
-  let offset = 0;
-  for (const [index, batch] of batches.entries()) {
-    const first = offset;
-    await runBatch(meter, service, batch.length, options.concurrency, (client, i) => idpInitiatedLogin(meter, client, tenant, measured[first + i]));
-    offset += batch.length;
-    await reference.measure(referenceRounds[index + 1]);
-  }
-  const phase = meter.finish();
-  if (perf) await perf.stop();
-  if (options.cpuProfile) profiles.v8 = summarizeCpuProfile(await service.stopProfiling(), PROFILE_LINES);
-  if (perf) {
-    profiles.perf = summarizePerf(perf.dataPath, service.pid, PROFILE_LINES);
-    rmSync(perf.dataPath);
-  }
+  const phase = await profiled('idp-initiated', async () => {
+    let offset = 0;
+    for (const [index, batch] of batches.entries()) {
+      const first = offset;
+      await runBatch(meter, service, batch.length, options.concurrency, (client, i) => idpInitiatedLogin(meter, client, tenant, measured[first + i]));
+      offset += batch.length;
+      await reference.measure(referenceRounds[index + 1]);
+    }
+    return meter.finish();
+  });
 
   const spInitiated: SpInitiatedRun[] = [];
   for (const binding of BINDINGS) {
@@ -212,18 +235,22 @@ async function bench(service: ServiceProcess, options: BenchOptions, workDir: st
     progress(`SP-initiated, ${binding} binding: ${options.logins} login starts, then the ACS answering them`);
     const startMeter = new LoadMeter(service);
     const issued: IssuedRequest[] = [];
-    await runBatch(startMeter, service, options.logins, options.concurrency, async (client, index) => {
-      const request = await loginStart(startMeter, client, target, binding);
-      if (request) issued[index] = request;
+    const start = await profiled(`${binding}-start`, async () => {
+      await runBatch(startMeter, service, options.logins, options.concurrency, async (client, index) => {
+        const request = await loginStart(startMeter, client, target, binding);
+        if (request) issued[index] = request;
+      });
+      return startMeter.finish();
     });
-    const start = startMeter.finish();
     const answered = issued.filter((request) => request !== undefined);
     const responses = answered.map((request) => ({ ...sign(target, request.requestId), relayState: request.relayState }));
     const acsMeter = new LoadMeter(service);
-    await runBatch(acsMeter, service, responses.length, options.concurrency, (client, index) =>
-      spInitiatedAcs(acsMeter, client, target, responses[index]),
-    );
-    const acs = acsMeter.finish();
+    const acs = await profiled(`${binding}-acs`, async () => {
+      await runBatch(acsMeter, service, responses.length, options.concurrency, (client, index) =>
+        spInitiatedAcs(acsMeter, client, target, responses[index]),
+      );
+      return acsMeter.finish();
+    });
     // The same responses, through node-saml: a response answering a request costs it no more.
     if (binding === 'redirect') await reference.measure(responses.slice(0, Math.ceil(options.baselineMax / (MEASURED_BATCHES + 1))));
     spInitiated.push({ binding, start, acs });
@@ -233,15 +260,17 @@ async function bench(service: ServiceProcess, options: BenchOptions, workDir: st
   const mixedIdpInitiated = Array.from({ length: Math.ceil((options.logins * MIXED_IDP_INITIATED_PERCENT) / 100) }, () => sign(tenant));
   const mixedMeter = new LoadMeter(service);
   let nextIdpInitiated = 0;
-  await runBatch(mixedMeter, service, options.logins, options.concurrency, async (client, index) => {
-    if ((index * MIXED_IDP_INITIATED_PERCENT) % 100 < MIXED_IDP_INITIATED_PERCENT && nextIdpInitiated < mixedIdpInitiated.length) {
-      await idpInitiatedLogin(mixedMeter, client, tenant, mixedIdpInitiated[nextIdpInitiated++]);
-      return;
-    }
-    const request = await loginStart(mixedMeter, client, tenant, 'redirect');
-    if (request) await spInitiatedAcs(mixedMeter, client, tenant, { ...sign(tenant, request.requestId), relayState: request.relayState });
+  const mixed = await profiled('mixed', async () => {
+    await runBatch(mixedMeter, service, options.logins, options.concurrency, async (client, index) => {
+      if ((index * MIXED_IDP_INITIATED_PERCENT) % 100 < MIXED_IDP_INITIATED_PERCENT && nextIdpInitiated < mixedIdpInitiated.length) {
+        await idpInitiatedLogin(mixedMeter, client, tenant, mixedIdpInitiated[nextIdpInitiated++]);
+        return;
+      }
+      const request = await loginStart(mixedMeter, client, tenant, 'redirect');
+      if (request) await spInitiatedAcs(mixedMeter, client, tenant, { ...sign(tenant, request.requestId), relayState: request.relayState });
+    });
+    return mixedMeter.finish();
   });
-  const mixed = mixedMeter.finish();
   const baseline = reference.summary();
   progress(`AuthnRequests built and signed in this process: ${AUTHN_REQUEST_SAMPLES} per way`);
   const authnRequestCost = measureAuthnRequestCost(AUTHN_REQUEST_SAMPLES);
@@ -267,7 +296,7 @@ async function bench(service: ServiceProcess, options: BenchOptions, workDir: st
   };
   const report: Report = { options, responseBytes, phase, spInitiated, mixed, baseline, authnRequestCost, ratio, spRatio, memoryGrowthPercent, warmupFailures, targets, p99TargetMs };
   printSummary(report);
-  printProfiles(profiles, phase);
+  printProfiles(profiles, options.profileRun, profiledLogins);
   const perLogin = (ms: number) => round(ms / phase.logins, 3);
   const legsOf = (run: LoadPhase) =>
     Object.fromEntries(
@@ -478,16 +507,16 @@ function printSummary(report: Report): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-function printProfiles(profiles: Profiles, phase: LoadPhase): void {
+function printProfiles(profiles: Profiles, run: ProfiledRun, logins: number): void {
   const lines: string[] = [];
-  const perLogin = (ms: number) => `${Math.round((1000 * ms) / phase.logins)} µs/login`.padStart(14);
+  const perLogin = (ms: number) => `${Math.round((1000 * ms) / Math.max(1, logins))} µs/login`.padStart(14);
   const row = (percent: number, ms: number, name: string) => `    ${percent.toFixed(1).padStart(5)} %  ${perLogin(ms)}  ${name}`;
   if (profiles.perf) {
     const { perf } = profiles;
     const msPerSample = 1000 / PERF_FREQUENCY_HZ;
     const rows = (entries: typeof perf.areas) => entries.map((entry) => row(entry.percent, entry.samples * msPerSample, entry.name));
     lines.push(
-      `perf, service process, measured phase: ${perf.samples} on-CPU samples at ${PERF_FREQUENCY_HZ} Hz ≈ ${perLogin(perf.samples * msPerSample).trim()}`,
+      `perf, service process, ${run} run: ${perf.samples} on-CPU samples at ${PERF_FREQUENCY_HZ} Hz ≈ ${perLogin(perf.samples * msPerSample).trim()}`,
       '  by thread:',
       ...rows(perf.threads),
       '  by kind of code (self):',
@@ -505,7 +534,7 @@ function printProfiles(profiles: Profiles, phase: LoadPhase): void {
     const { v8 } = profiles;
     const rows = (entries: typeof v8.functions) => entries.map((entry) => row(entry.percent, entry.selfMs, entry.name));
     lines.push(
-      `V8 profile, service main thread, measured phase: ${round(v8.busyMs)} ms busy (${perLogin(v8.busyMs).trim()}), ${round(v8.idleMs)} ms idle`,
+      `V8 profile, service main thread, ${run} run: ${round(v8.busyMs)} ms busy (${perLogin(v8.busyMs).trim()}), ${round(v8.idleMs)} ms idle`,
       '  (wall-clock samples: time the thread spent descheduled counts against the call it was in)',
       '  by area (self):',
       ...rows(v8.areas),
