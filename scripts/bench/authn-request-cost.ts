@@ -28,7 +28,7 @@ export function measureAuthnRequestCost(count: number): AuthnRequestCost {
         privateKeyPem: identity.privateKeyPem,
         privateKey,
       },
-      idp: { entityId: 'http://www.okta.com/exkbench', certificates: [identity.certificatePem], ssoBinding: binding, ssoUrl: 'https://bench-idp.example.test/sso', sloUrl: null, sloBinding: null },
+      idp: { entityId: 'http://www.okta.com/exkbench', certificates: [identity.certificatePem], ssoBinding: binding, ssoUrl: 'https://bench-idp.example.test/sso', sloUrl: 'https://bench-idp.example.test/slo', sloBinding: 'redirect' },
     }) as unknown as TenantLoginConfig;
   const content = (target: TenantLoginConfig): AuthnRequestContent => ({
     id: `_${String(Math.random()).slice(2)}`,
