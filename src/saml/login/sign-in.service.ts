@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import type { TenantRef } from '../../tenancy/tenant';
 import { safeReturnTo } from '../protocol/return-to';
-import { AuthnRequestContent, newAuthnRequestId, postAuthnRequest, redirectAuthnRequestUrl } from '../protocol/authn-request';
+import { newAuthnRequestId, postAuthnRequest, redirectAuthnRequestUrl, type AuthnRequestContent } from '../protocol/authn-request';
 import { TenantSsoError } from '../saml-error';
 import { LoginConfigCache } from './login-config.cache';
 import { SamlLoginRepository } from './saml-login.repository';
