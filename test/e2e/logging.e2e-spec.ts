@@ -1,16 +1,10 @@
-import { Writable } from 'node:stream';
 import { bearer, PLATFORM_TOKEN, startTestApp, TestApp } from '../helpers/test-app';
+import { captureLogLines } from '../helpers/log-lines';
 import { createTestResponse } from '../helpers/test-idp';
 import { createSsoTenant, postToAcs, sessionCookieOf, SsoTenant, startSignIn } from '../helpers/sso-tenant';
 
 describe('logs', () => {
-  const lines: string[] = [];
-  const logStream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      done();
-    },
-  });
+  const { lines, stream: logStream } = captureLogLines();
   let t: TestApp;
   let tenant: SsoTenant;
 

@@ -1,6 +1,6 @@
-import { Writable } from 'node:stream';
 import { Database } from '../../src/database/database.service';
 import { startTestApp, TestApp } from '../helpers/test-app';
+import { captureLogLines } from '../helpers/log-lines';
 import { createTestResponse } from '../helpers/test-idp';
 import { countSessions, createSsoTenant, lastAttempt, postToAcs, sessionCookieOf, SsoTenant, startSignIn } from '../helpers/sso-tenant';
 
@@ -19,13 +19,7 @@ function headOf(html: string): string {
 }
 
 describe('failures the service did not expect', () => {
-  const lines: string[] = [];
-  const logStream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      done();
-    },
-  });
+  const { lines, stream: logStream } = captureLogLines();
   let t: TestApp;
   let tenant: SsoTenant;
 

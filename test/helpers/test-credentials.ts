@@ -29,15 +29,7 @@ export function testCredential(name: TestCredentialName): TestCredential {
 
 export function createSelfSignedCredential(commonName: string): TestCredential {
   const { certificatePem, privateKeyPem } = generateSpIdentity(commonName);
-  const publicKey = createPublicKey(certificatePem);
-  return {
-    privateKey: createPrivateKey(privateKeyPem),
-    privateKeyPem,
-    publicKey,
-    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    certificatePem,
-    certificateBase64: certificatePem.replace(/-----[A-Z ]+-----|\s/g, ''),
-  };
+  return credentialFromPems(privateKeyPem, certificatePem);
 }
 
 export type EcTestCurve = 'p256' | 'p384';
@@ -50,6 +42,10 @@ export function ecTestCredential(curve: EcTestCurve): TestCredential {
   const directory = join(__dirname, '..', 'fixtures', 'certs');
   const privateKeyPem = readFileSync(join(directory, `idp-ec-${curve}-signing.key.pem`), 'utf8');
   const certificatePem = readFileSync(join(directory, `idp-ec-${curve}-signing.pem`), 'utf8');
+  return credentialFromPems(privateKeyPem, certificatePem);
+}
+
+function credentialFromPems(privateKeyPem: string, certificatePem: string): TestCredential {
   const publicKey = createPublicKey(certificatePem);
   return {
     privateKey: createPrivateKey(privateKeyPem),
