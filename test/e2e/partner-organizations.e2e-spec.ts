@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import forge from 'node-forge';
 import { Database } from '../../src/database/database.service';
-import { IDP_SSO_URL, postToAcs, SsoTenant, startSignIn } from '../helpers/sso-tenant';
+import { createSsoTenant, IDP_SSO_URL, postToAcs, sessionCookieOf, SsoTenant, startSignIn } from '../helpers/sso-tenant';
 import { bearer, startTestApp, TestApp } from '../helpers/test-app';
 import { testCredential } from '../helpers/test-credentials';
 import { createTestResponse, IDP_ENTITY_ID } from '../helpers/test-idp';
@@ -210,6 +210,29 @@ describe("a partner's organizations with their SSO at a glance", () => {
     await t.http.get(`/api/v1/partners/${randomUUID()}/organizations/sso-overview`).set(t.platform).expect(404);
     const globexOverview = await t.http.get(`/api/v1/partners/${globex.partner.id}/organizations/sso-overview`).set(bearer(globex.partnerKey)).expect(200);
     expect(globexOverview.body.items.map((item: { name: string }) => item.name)).toEqual(['Gamma Lookalike', 'Globex Org']);
+  });
+
+  it("is open to the partner's administrators signed in by SSO, and to no other role", async () => {
+    const partner = await createSsoTenant(t, 'partner');
+    await t.http.patch(partner.settingsPath).set(t.platform).send({ roleMapping: [{ group: 'portal-admins', role: 'admin' }] }).expect(200);
+    await organization('Managed By SSO Admins', partner.id);
+    const sessionOf = async (email: string, groups: string[]) => {
+      const { requestId, relayState } = await startSignIn(t, partner);
+      const response = await createTestResponse({
+        audiences: [[partner.spEntityId]],
+        recipient: partner.acsUrl,
+        destination: partner.acsUrl,
+        inResponseTo: requestId,
+        nameId: email,
+        attributes: { 'User.Email': email, 'User.groups': groups },
+      });
+      return sessionCookieOf(await postToAcs(t, partner, response.base64, relayState).expect(302))!;
+    };
+    const path = `/api/v1/partners/${partner.id}/organizations/sso-overview`;
+    const admin = await t.http.get(path).set('Cookie', await sessionOf('ada@partner.example', ['portal-admins'])).expect(200);
+    expect(admin.body.items.map((item: { name: string }) => item.name)).toEqual(['Managed By SSO Admins']);
+    await t.http.get(path).set('Cookie', await sessionOf('max@partner.example', ['everyone'])).expect(403);
+    await t.http.get(overviewPath()).set('Cookie', await sessionOf('ada@partner.example', ['portal-admins'])).expect(403);
   });
 
   it("keeps the contract's list of organizations, and pages and searches it on request", async () => {
