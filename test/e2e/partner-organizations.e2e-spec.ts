@@ -157,6 +157,9 @@ describe("a partner's organizations with their SSO at a glance", () => {
     expect(await names('  delta ')).toEqual(['Delta Enforced']);
     expect(await names('%')).toEqual(['100% Cotton']);
     expect(await names('_')).toEqual([]);
+    // A backslash is a letter too, not LIKE's escape character (which would make this search "a").
+    expect(await names('\\a')).toEqual([]);
+    expect(await names('\\')).toEqual([]);
     expect(await names('nothing like it')).toEqual([]);
     const searched = await t.http.get(overviewPath()).query({ search: 'a' }).set(bearer(acme.partnerKey)).expect(200);
     expect(searched.body.total).toBe(5);
