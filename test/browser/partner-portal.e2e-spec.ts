@@ -162,10 +162,17 @@ describeInBrowser("the partner's view of its organizations", () => {
     await page.getByRole('heading', { name: 'Organizations of Northwind Partners' }).waitFor();
   });
 
-  it(`fits a ${PHONE_VIEWPORT.width} px wide phone`, async () => {
+  it(`labels every control, and fits a ${PHONE_VIEWPORT.width} px wide phone`, async () => {
     await page.setViewportSize(PHONE_VIEWPORT);
     await page.goto(`${app.baseUrl}/admin`);
     await summary().getByText('Organizations 1–24 of 33.').waitFor();
+    const unlabelled = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('input, select, textarea, button, a'))
+        .filter((control) => (control as HTMLElement).offsetParent !== null)
+        .filter((control) => !(control as HTMLInputElement).labels?.length && !control.getAttribute('aria-label') && !control.textContent?.trim())
+        .map((control) => control.outerHTML),
+    );
+    expect(unlabelled).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE_VIEWPORT.width);
     const widest = await page.locator('.organization').evaluateAll((cards) => Math.max(...cards.map((card) => card.getBoundingClientRect().right)));
     expect(widest).toBeLessThanOrEqual(PHONE_VIEWPORT.width);
