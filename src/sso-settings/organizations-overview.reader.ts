@@ -3,9 +3,8 @@ import { describeCertificate } from '../sso-config/idp/certificate';
 import { SsoConfigRepository, SsoSummaryRow } from '../sso-config/sso-config.repository';
 import { statusOf } from '../sso-config/sso-status';
 import { TenancyService } from '../tenancy/tenancy.service';
-import type { OrganizationSsoSummaryDto, OrganizationsOverviewPageDto } from './dto/organizations-overview.dto';
+import { DEFAULT_OVERVIEW_LIMIT, OrganizationSsoSummaryDto, OrganizationsOverviewPageDto } from './dto/organizations-overview.dto';
 
-export const DEFAULT_OVERVIEW_LIMIT = 25;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**

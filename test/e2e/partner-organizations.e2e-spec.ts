@@ -258,6 +258,8 @@ describe("a partner's organizations with their SSO at a glance", () => {
     const document = (await t.http.get('/api/docs-json').expect(200)).body;
     const operation = document.paths['/api/v1/partners/{partnerId}/organizations/sso-overview'].get;
     expect(operation.parameters.map((parameter: { name: string }) => parameter.name)).toEqual(expect.arrayContaining(['search', 'limit', 'offset']));
+    const limit = operation.parameters.find((parameter: { name: string }) => parameter.name === 'limit');
+    expect(limit.schema).toMatchObject({ minimum: 1, maximum: 100, default: 25 });
     expect(document.components.schemas.OrganizationSsoSummaryDto.properties.status.enum).toEqual(['off', 'awaiting_idp', 'active', 'disabled']);
   });
 });

@@ -1,11 +1,23 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { OrganizationSearchQueryDto } from '../../tenancy/dto/tenancy.dto';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { MAX_ORGANIZATIONS_PAGE, OrganizationSearchQueryDto } from '../../tenancy/dto/tenancy.dto';
 
 export const OVERVIEW_STATUSES = ['off', 'awaiting_idp', 'active', 'disabled'] as const;
 export type OverviewStatus = (typeof OVERVIEW_STATUSES)[number];
 
-/** The same `?search=&limit=&offset=` as the partner's organizations; limit defaults to 25 here. */
-export class OrganizationsOverviewQueryDto extends OrganizationSearchQueryDto {}
+export const DEFAULT_OVERVIEW_LIMIT = 25;
+
+/** The same `?search=&limit=&offset=` as the partner's organizations, but always a page: limit defaults to 25. */
+export class OrganizationsOverviewQueryDto extends OrganizationSearchQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_ORGANIZATIONS_PAGE, default: DEFAULT_OVERVIEW_LIMIT })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ORGANIZATIONS_PAGE)
+  declare limit?: number;
+}
 
 export class OrganizationSsoSummaryDto {
   @ApiProperty({ enum: OVERVIEW_STATUSES, description: '`off`: SSO was never enabled (or was removed); else the Settings status' })
