@@ -16,6 +16,17 @@ const UNIQUE_VIOLATION = '23505';
 
 export type SsoConfigChanges = Partial<Omit<SsoConfigEntity, 'tenantType' | 'tenantId' | 'version' | 'createdAt' | 'updatedAt'>>;
 
+/** What a list of tenants shows of each one's SSO: its configuration row (if any) and its recent sign-ins. */
+export interface SsoSummaryRow {
+  tenantId: string;
+  /** null: SSO was never enabled (no configuration). */
+  enabled: boolean | null;
+  enforceSso: boolean | null;
+  idpCertificates: string[] | null;
+  lastSuccessfulSignInAt: Date | null;
+  failedSignInsSince: number;
+}
+
 export interface LoginAttempt {
   tenant: TenantRef;
   outcome: 'success' | 'failure';
@@ -135,6 +146,28 @@ export class SsoConfigRepository {
       [tenant.type, tenant.id, since],
     );
     return rows[0]?.at ?? null;
+  }
+
+  /**
+   * The SSO summary of many tenants of one kind in one statement: each tenant's row of sso_configs,
+   * its last success since the IdP was configured, and its failures since `failuresSince`, both
+   * counted on login_attempts_tenant_idx. A tenant without configuration has a row of nulls.
+   */
+  summarize(tenantType: TenantRef['type'], tenantIds: string[], failuresSince: Date): Promise<SsoSummaryRow[]> {
+    if (tenantIds.length === 0) return Promise.resolve([]);
+    return this.entities.query(
+      `SELECT t.id AS "tenantId",
+              c.enabled AS "enabled",
+              c.enforce_sso AS "enforceSso",
+              c.idp -> 'certificates' AS "idpCertificates",
+              (SELECT max(a.at) FROM login_attempts a
+                WHERE a.tenant_type = $1 AND a.tenant_id = t.id AND a.outcome = 'success' AND a.at >= c.idp_configured_at) AS "lastSuccessfulSignInAt",
+              (SELECT count(*)::int FROM login_attempts a
+                WHERE a.tenant_type = $1 AND a.tenant_id = t.id AND a.outcome = 'failure' AND a.at >= $3) AS "failedSignInsSince"
+         FROM unnest($2::uuid[]) AS t(id)
+         LEFT JOIN sso_configs c ON c.tenant_type = $1 AND c.tenant_id = t.id`,
+      [tenantType, tenantIds, failuresSince],
+    );
   }
 
   listLoginAttempts(tenant: TenantRef, limit: number): Promise<LoginAttemptEntity[]> {

@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { CurrentTenant, PlatformRoute, TenantRoute } from './access.decorators';
 import {
   ApiKeyDto,
@@ -8,6 +9,7 @@ import {
   CreateOrganizationDto,
   CreatePartnerDto,
   OrganizationDto,
+  OrganizationSearchQueryDto,
   PartnerDto,
 } from './dto/tenancy.dto';
 import { ResolvedTenant, TenancyService } from './tenancy.service';
@@ -53,8 +55,20 @@ export class TenancyController {
 
   @Get('partners/:id/organizations')
   @TenantRoute({ type: 'partner', idParam: 'id' })
-  async listOrganizations(@CurrentTenant() tenant: ResolvedTenant): Promise<OrganizationDto[]> {
-    return (await this.tenancy.listOrganizationsOfPartner(tenant.id)).map(toOrganization);
+  @ApiOperation({
+    summary: "The partner's organizations: all of them by creation, or with search, limit or offset a page by name",
+  })
+  @ApiOkResponse({ type: [OrganizationDto], headers: { 'X-Total-Count': { description: 'How many organizations match the search' } } })
+  async listOrganizations(
+    @CurrentTenant() tenant: ResolvedTenant,
+    @Query() query: OrganizationSearchQueryDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<OrganizationDto[]> {
+    const paged = query.search !== undefined || query.limit !== undefined || query.offset !== undefined;
+    if (!paged) return (await this.tenancy.listOrganizationsOfPartner(tenant.id)).map(toOrganization);
+    const { organizations, total } = await this.tenancy.searchOrganizationsOfPartner(tenant.id, query);
+    response.setHeader('X-Total-Count', String(total));
+    return organizations.map(toOrganization);
   }
 }
 

@@ -6,6 +6,19 @@ import { TenantRef } from './tenant';
 
 const LAST_USED_RESOLUTION_MS = 60_000;
 
+export interface OrganizationSearch {
+  /** Part of the name, any case; empty or absent matches every organization. */
+  search?: string;
+  /** Absent: every match (the contract's list, unchanged). */
+  limit?: number;
+  offset?: number;
+}
+
+/** `%` and `_` in a search are the letters a person typed, not LIKE wildcards. */
+function likeContaining(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+}
+
 @Injectable()
 export class TenancyRepository {
   constructor(private readonly database: Database) {}
@@ -28,6 +41,22 @@ export class TenancyRepository {
 
   listOrganizationsOfPartner(partnerId: string): Promise<OrganizationEntity[]> {
     return this.database.repository(OrganizationEntity).find({ where: { partnerId }, order: { createdAt: 'ASC' } });
+  }
+
+  /**
+   * One page of a partner's organizations by name (lower(name), then id, so pages never overlap),
+   * and how many match in all; both run on organizations_partner_name_idx.
+   */
+  async searchOrganizationsOfPartner(
+    partnerId: string,
+    { search, limit, offset = 0 }: OrganizationSearch,
+  ): Promise<{ organizations: OrganizationEntity[]; total: number }> {
+    const query = this.database.repository(OrganizationEntity).createQueryBuilder('o').where('o.partner_id = :partnerId', { partnerId });
+    if (search) query.andWhere(`lower(o.name) LIKE :pattern ESCAPE '\\'`, { pattern: likeContaining(search) });
+    query.orderBy('lower(o.name)').addOrderBy('o.id').offset(offset);
+    if (limit !== undefined) query.limit(limit);
+    const [organizations, total] = await query.getManyAndCount();
+    return { organizations, total };
   }
 
   insertApiKey(key: ApiKeyEntity): Promise<ApiKeyEntity> {

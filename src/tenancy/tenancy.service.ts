@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { ApiKeyEntity, OrganizationEntity, PartnerEntity } from './tenancy.entities';
-import { TenancyRepository } from './tenancy.repository';
+import { OrganizationSearch, TenancyRepository } from './tenancy.repository';
 import { isUuid, TenantRef } from './tenant';
 
 export const API_KEY_PREFIX = 'sk_';
@@ -46,6 +46,11 @@ export class TenancyService {
 
   listOrganizationsOfPartner(partnerId: string): Promise<OrganizationEntity[]> {
     return this.repository.listOrganizationsOfPartner(partnerId);
+  }
+
+  /** A page of a partner's organizations by name, and the number of matches. */
+  searchOrganizationsOfPartner(partnerId: string, search: OrganizationSearch): Promise<{ organizations: OrganizationEntity[]; total: number }> {
+    return this.repository.searchOrganizationsOfPartner(partnerId, search);
   }
 
   /** Null when the tenant does not exist. */

@@ -126,6 +126,12 @@ describeInBrowser('SSO sign-in round trip with the dev IdP', () => {
     it('lets an administrator who signed in by SSO manage the settings, and signs out through the IdP', async () => {
       const { context, page } = await signInThroughLoginPage(`ada.admin@${domain}`, 'Ada Admin', '/admin');
       try {
+        if (kind === 'partner') {
+          // A partner's administrator lands on the partner's organizations, its session managing them too.
+          await page.locator('#organization-list .organization').first().waitFor();
+          await saveScreenshot(page, `${kind}-round-trip-5a-organizations-by-sso`);
+          await page.locator('#partner-own-settings').click();
+        }
         await page.locator('#settings-title:focus').waitFor();
         expect(await page.locator('#session-label').textContent()).toBe(`Signed in as ada.admin@${domain}`);
         expect(await page.locator('#status-badge').textContent()).toBe('Active');

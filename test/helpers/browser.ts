@@ -57,7 +57,10 @@ export function collectPageProblems(page: Page): string[] {
   return problems;
 }
 
-/** Signs in to the SSO settings page (`/admin`) with a tenant's API key, as an administrator would. */
+/**
+ * Signs in to the SSO settings page (`/admin`) with a tenant's API key, as an administrator would.
+ * A partner lands on its organizations, and goes on from there to its own settings.
+ */
 export async function signInToSettings(
   page: Page,
   baseUrl: string,
@@ -68,5 +71,6 @@ export async function signInToSettings(
   await page.getByLabel('Organization or partner ID').fill(tenant.id);
   await page.getByLabel('API key', { exact: true }).fill(tenant.apiKey);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  if (tenant.kind === 'partner') await page.locator('#partner-own-settings').click();
   await page.locator('#settings-title:focus').waitFor();
 }

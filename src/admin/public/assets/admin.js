@@ -2,6 +2,7 @@
 import { ApiError, callApi, pluralOf } from './api.js';
 import { loadAuditLog, loadLoginAttempts, setUpActivity } from './admin-activity.js';
 import { setUpDomains } from './admin-domains.js';
+import { organizationsAddress, partnerNameFor, renderBreadcrumb, showPartnerHome } from './admin-partner.js';
 import { renderIdentityProvider, setUpIdentityProvider } from './admin-identity-provider.js';
 import { discardUnsavedEdits, setUpOptionForms } from './admin-options.js';
 import { renderServiceProvider, setUpCopyButtons } from './admin-service-provider.js';
@@ -24,8 +25,8 @@ const STATUS_WORDS = {
   disabled: ['Off', 'Nobody can sign in through the identity provider. The configuration is kept for when you turn it back on.'],
 };
 
-/** @type {{ session: SettingsSession | null, me: Me | null }} */
-const state = { session: null, me: null };
+/** @type {{ credential: Credential | null, session: SettingsSession | null, me: Me | null }} */
+const state = { credential: null, session: null, me: null };
 
 start().catch(showFatal);
 
@@ -36,13 +37,13 @@ async function start() {
 
   const stored = storedSignIn();
   if (stored) {
-    await openSettings({ type: 'apiKey', key: stored.apiKey }, { type: stored.kind, id: stored.id });
+    await openAddressedTenant({ type: 'apiKey', key: stored.apiKey }, { type: stored.kind, id: stored.id });
     return;
   }
   const me = await currentUser();
   if (me?.user.role === 'admin') {
     state.me = me;
-    await openSettings({ type: 'session' }, tenantFromAddress() ?? me.tenant);
+    await openAddressedTenant({ type: 'session' }, me.tenant);
     return;
   }
   showSignIn(me ? `You are signed in as ${me.user.email} with the role ${me.user.role}; only administrators can manage single sign-on.` : null);
@@ -77,6 +78,33 @@ function tenantFromAddress() {
   return (kind === 'organization' || kind === 'partner') && id ? { type: kind, id } : null;
 }
 
+/**
+ * The tenant the address names (the credential stays signed in from one tenant to the next), else
+ * the one signed in to.
+ * @param {Credential} credential
+ * @param {Tenant} signedInTo
+ */
+async function openAddressedTenant(credential, signedInTo) {
+  const addressed = tenantFromAddress();
+  await openTenant(credential, addressed ?? signedInTo, { addressed: addressed !== null && !sameTenant(addressed, signedInTo) });
+}
+
+/** @param {Tenant} a @param {Tenant} b */
+function sameTenant(a, b) {
+  return a.type === b.type && a.id.toLowerCase() === b.id.toLowerCase();
+}
+
+/**
+ * A partner's home is its list of organizations; its own settings are `?kind=partner&id=…`
+ * without `view=organizations`.
+ * @param {Tenant} tenant
+ */
+function opensOrganizations(tenant) {
+  if (tenant.type !== 'partner') return false;
+  const addressed = tenantFromAddress();
+  return !addressed || !sameTenant(addressed, tenant) || new URLSearchParams(window.location.search).get('view') === 'organizations';
+}
+
 function setUpSignInForm() {
   const form = byId('sign-in-form', HTMLFormElement);
   const fromAddress = tenantFromAddress();
@@ -90,36 +118,61 @@ function setUpSignInForm() {
     const apiKey = byId('api-key', HTMLInputElement).value.trim();
     if (!id) throw new FieldError('tenantId', `Enter the ID of the ${kind}.`);
     if (!apiKey) throw new FieldError('apiKey', 'Enter an API key.');
-    await openSettings({ type: 'apiKey', key: apiKey }, { type: kind, id }, true);
+    await openTenant({ type: 'apiKey', key: apiKey }, { type: kind, id }, { fromSignInForm: true });
     form.reset();
   });
 }
 
 /**
- * Checks the credential against the tenant, then shows that tenant's settings.
+ * Checks the credential against the tenant, then shows that tenant's settings, or a partner's
+ * organizations.
  * @param {Credential} credential
  * @param {Tenant} tenant
- * @param {boolean} [fromSignInForm] explain a refusal at the form's fields
+ * @param {{ fromSignInForm?: boolean, addressed?: boolean }} [how] fromSignInForm: explain a refusal
+ *   at the form's fields; addressed: the address named another tenant than the one signed in to,
+ *   so a refusal leaves the sign-in as it is
  */
-async function openSettings(credential, tenant, fromSignInForm = false) {
-  let name;
+async function openTenant(credential, tenant, { fromSignInForm = false, addressed = false } = {}) {
+  let found;
   try {
-    name = (await callApi(credential, 'GET', `/api/v1/${pluralOf(tenant.type)}/${encodeURIComponent(tenant.id)}`)).body.name;
+    found = (await callApi(credential, 'GET', `/api/v1/${pluralOf(tenant.type)}/${encodeURIComponent(tenant.id)}`)).body;
   } catch (error) {
     if (!(error instanceof ApiError) || ![401, 403, 404].includes(error.status)) throw error;
     const refusal = refusalOf(error, tenant.type, credential);
     if (fromSignInForm) throw refusal;
+    if (addressed && error.status !== 401) {
+      showRefusal(credential, refusal.message);
+      return;
+    }
     sessionStorage.removeItem(STORED_SIGN_IN);
     showSignIn(refusal.message);
     return;
   }
-  if (credential.type === 'apiKey') {
+  if (credential.type === 'apiKey' && fromSignInForm) {
     sessionStorage.setItem(STORED_SIGN_IN, JSON.stringify({ kind: tenant.type, id: tenant.id, apiKey: credential.key }));
   }
+  state.credential = credential;
+  showSessionBar(credential);
+  if (opensOrganizations(tenant)) {
+    await showPartnerHome(credential, { id: found.id, name: found.name });
+    return;
+  }
+  const partnerName = tenant.type === 'partner' ? found.name : found.partnerId ? await partnerNameFor(credential, found.partnerId) : null;
+  const crumbs = partnerName === null ? null : [{ label: partnerName, href: organizationsAddress(tenant.type === 'partner' ? tenant.id : found.partnerId) }];
+  await openSettings(credential, tenant, found.name, crumbs);
+}
+
+/**
+ * @param {Credential} credential
+ * @param {Tenant} tenant
+ * @param {string} name
+ * @param {{ label: string, href: string }[] | null} partnerCrumbs the way back to the partner's organizations, when the credential may go there
+ */
+async function openSettings(credential, tenant, name, partnerCrumbs) {
   const session = new SettingsSession(credential, tenant);
   await session.load();
   state.session = session;
-  setUpSettingsPage(session, name);
+  setUpSettingsPage(session, name, partnerCrumbs);
   session.notifyListeners();
   byId('settings-title', HTMLElement).focus();
   await loadLoginAttempts(session);
@@ -142,15 +195,15 @@ function refusalOf(error, kind, credential) {
 /**
  * @param {SettingsSession} session
  * @param {string} tenantName
+ * @param {{ label: string, href: string }[] | null} partnerCrumbs
  */
-function setUpSettingsPage(session, tenantName) {
+function setUpSettingsPage(session, tenantName, partnerCrumbs) {
   const { type, id } = session.tenant;
-  byId('breadcrumb', HTMLElement).textContent = `${PORTAL_NAMES[type]} › SSO`;
+  const breadcrumb = byId('breadcrumb', HTMLElement);
+  if (partnerCrumbs) renderBreadcrumb(breadcrumb, [...partnerCrumbs, { label: type === 'partner' ? 'Single sign-on' : tenantName }]);
+  else breadcrumb.textContent = `${PORTAL_NAMES[type]} › SSO`;
   byId('settings-title', HTMLElement).textContent = `Single sign-on for ${tenantName}`;
   byId('tenant-line', HTMLElement).textContent = `${type === 'organization' ? 'Organization' : 'Partner'} ID: ${id}`;
-  byId('session-label', HTMLElement).textContent =
-    session.credential.type === 'apiKey' ? 'Signed in with an API key' : `Signed in as ${state.me?.user.email ?? 'an administrator'}`;
-  byId('session-bar', HTMLElement).hidden = false;
 
   /** @param {unknown} error */
   const recoveryAction = (error) => {
@@ -259,10 +312,35 @@ function actionButton(label, action) {
   return button;
 }
 
+/** @param {Credential} credential */
+function showSessionBar(credential) {
+  byId('session-label', HTMLElement).textContent =
+    credential.type === 'apiKey' ? 'Signed in with an API key' : `Signed in as ${state.me?.user.email ?? 'an administrator'}`;
+  byId('session-bar', HTMLElement).hidden = false;
+}
+
+/**
+ * The address names a tenant this credential may not manage: say so, and keep the sign-in for the
+ * tenants it may.
+ * @param {Credential} credential
+ * @param {string} message
+ */
+function showRefusal(credential, message) {
+  state.credential = credential;
+  showSessionBar(credential);
+  byId('loading', HTMLElement).hidden = true;
+  byId('tenant-refused-text', HTMLElement).textContent = message;
+  byId('tenant-refused-home', HTMLAnchorElement).href = window.location.pathname;
+  byId('tenant-refused', HTMLElement).hidden = false;
+  byId('tenant-refused-title', HTMLElement).focus();
+}
+
 /** @param {string | null} note */
 function showSignIn(note) {
   byId('loading', HTMLElement).hidden = true;
   byId('settings', HTMLElement).hidden = true;
+  byId('partner-home', HTMLElement).hidden = true;
+  byId('tenant-refused', HTMLElement).hidden = true;
   byId('session-bar', HTMLElement).hidden = true;
   byId('sign-in', HTMLElement).hidden = false;
   const noteElement = byId('sign-in-note', HTMLElement);
@@ -273,7 +351,7 @@ function showSignIn(note) {
 
 async function signOut() {
   sessionStorage.removeItem(STORED_SIGN_IN);
-  if (state.session?.credential.type === 'session') {
+  if (state.credential?.type === 'session') {
     const { body } = await callApi({ type: 'session' }, 'POST', '/api/v1/logout');
     if (body?.redirectTo) {
       window.location.assign(body.redirectTo);
