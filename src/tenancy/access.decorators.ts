@@ -44,6 +44,15 @@ export const PlatformRoute = () => declare({ kind: AccessKind.Platform });
 export const AuthenticatedRoute = () => declare({ kind: AccessKind.Authenticated });
 export const TenantRoute = (tenant: TenantLocator) => declare({ kind: AccessKind.Tenant, tenant });
 
+export const OPEN_TO_SETUP_LINKS = 'open-to-setup-links';
+
+/**
+ * The route (or every route of the controller) also takes a setup link's access token, for that
+ * link's own tenant only. Routes without it refuse such a token (403), whatever their rule: the
+ * contract lists what a setup link opens, so a new route stays closed to it until it is added.
+ */
+export const OpenToSetupLinks = () => SetMetadata(OPEN_TO_SETUP_LINKS, true);
+
 export interface AuthorizedRequest extends Request {
   principal?: Principal;
   tenant?: ResolvedTenant;
