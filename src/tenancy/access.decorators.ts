@@ -6,8 +6,8 @@ import type { TenantType } from './tenant';
 
 /**
  * Who may call a route. Every route declares one (on the handler or its controller); the access
- * guard refuses a route without one. A new kind of caller (a SCIM token, a setup-link token, an
- * OAuth client) is one member here and one branch in AccessGuard.
+ * guard refuses a route without one. A new kind of caller (a SCIM token, an OAuth client) is one
+ * member here and one branch in AccessGuard; a setup link's token is narrowed by OpenToSetupLinks.
  */
 export enum AccessKind {
   /** No credential needed: SAML endpoints, health, pages, discovery. */
