@@ -22,6 +22,7 @@ const SETUP_LINK_SCOPE: Record<string, 'open' | 'refused' | 'public'> = {
   'GET /api/v1/partners/:id': 'refused',
   'GET /api/v1/organizations/:id': 'refused',
   'GET /api/v1/partners/:id/organizations': 'refused',
+  'GET /api/v1/partners/:partnerId/organizations/sso-overview': 'refused',
   'POST /api/v1/:tenantKind/:id/api-keys': 'refused',
   'GET /api/v1/:tenantKind/:id/api-keys': 'refused',
   'DELETE /api/v1/:tenantKind/:id/api-keys/:keyId': 'refused',
