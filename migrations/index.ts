@@ -8,6 +8,7 @@ import { SingleLogout1764375000000 } from './1764375000000-SingleLogout';
 import { DropSpKeyId1764375100000 } from './1764375100000-DropSpKeyId';
 import { VerifiedDomains1764375300000 } from './1764375300000-VerifiedDomains';
 import { SignInReadiness1764375400000 } from './1764375400000-SignInReadiness';
+import { SetupLinks1764375700000 } from './1764375700000-SetupLinks';
 import { PartnerOrganizationsByName1764375800000 } from './1764375800000-PartnerOrganizationsByName';
 
 /** Every migration, in order; the data source takes them from here rather than by file glob. */
@@ -22,5 +23,6 @@ export const MIGRATIONS = [
   DropSpKeyId1764375100000,
   VerifiedDomains1764375300000,
   SignInReadiness1764375400000,
+  SetupLinks1764375700000,
   PartnerOrganizationsByName1764375800000,
 ];

@@ -20,6 +20,7 @@ import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { HousekeepingModule } from './housekeeping/housekeeping.module';
 import { SettingsPagesModule } from './admin/settings-pages.module';
 import { SignInPagesModule } from './admin/sign-in-pages.module';
+import { SetupLinksModule } from './setup-links/setup-links.module';
 
 @Module({})
 export class AppModule {
@@ -36,6 +37,7 @@ export class AppModule {
         DiscoveryModule,
         DomainsModule,
         SessionsModule,
+        SetupLinksModule,
         ProvisioningModule,
         SamlModule,
         HousekeepingModule,

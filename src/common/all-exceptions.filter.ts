@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { isDatabaseUnavailable } from '../database/database-unavailable.error';
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, PreconditionFailedError } from './domain-errors';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, PreconditionFailedError, UnauthorizedError } from './domain-errors';
 import { newErrorReference } from './error-reference';
 import { logFailureWithRequest } from './logging';
 
@@ -60,6 +60,7 @@ function domainErrorBody(error: unknown): Record<string, unknown> & { statusCode
       ...(error.code ? { code: error.code } : {}),
     };
   }
+  if (error instanceof UnauthorizedError) return { statusCode: 401, error: 'Unauthorized', code: error.code, message: error.message };
   if (error instanceof ForbiddenError) return { statusCode: 403, error: 'Forbidden', message: error.message };
   if (error instanceof PreconditionFailedError) return { statusCode: 412, error: 'Precondition Failed', message: error.message };
   return null;

@@ -13,6 +13,16 @@ export class ConflictError extends Error {
   }
 }
 
+/** The credential presented is not (or no longer) valid (401), with the reason code. */
+export class UnauthorizedError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
 /** The credential is valid but may not do this (403). */
 export class ForbiddenError extends Error {}
 

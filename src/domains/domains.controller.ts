@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, CurrentTenant, TenantRoute } from '../tenancy/access.decorators';
+import { CurrentPrincipal, CurrentTenant, OpenToSetupLinks, TenantRoute } from '../tenancy/access.decorators';
 import type { Principal } from '../tenancy/principal';
 import type { ResolvedTenant } from '../tenancy/tenancy.service';
 import { ClaimDomainDto, DomainDto, VerifyDomainDto } from './dto/domains.dto';
@@ -12,6 +12,7 @@ import { DomainsService } from './domains.service';
 @ApiParam({ name: 'tenantKind', enum: ['organizations', 'partners'] })
 @Controller('api/v1/:tenantKind/:id/domains')
 @TenantRoute({ kindParam: 'tenantKind', idParam: 'id' })
+@OpenToSetupLinks()
 export class DomainsController {
   constructor(private readonly domains: DomainsService) {}
 

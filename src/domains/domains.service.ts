@@ -202,7 +202,8 @@ export class DomainsService {
   /** Names the holder only to who may see it: the platform, or the partner of the holding organization. */
   private async takenMessage(domain: string, owner: TenantRef, actor: Actor): Promise<string> {
     const generic = `${domain} is already verified by another account`;
-    if (owner.type !== 'organization' || !actor) return generic;
+    // A setup link's visitor is handed one tenant, and learns nothing of the partner's other organizations.
+    if (owner.type !== 'organization' || !actor || actor.kind === 'setupLink') return generic;
     const organization = await this.tenancy.getOrganization(owner.id).catch(() => null);
     if (!organization) return generic;
     const actorPartner = actor.kind === 'platform' ? organization.partnerId : actor.tenant.type === 'partner' ? actor.tenant.id : null;

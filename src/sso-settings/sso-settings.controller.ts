@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, CurrentTenant, TenantRoute } from '../tenancy/access.decorators';
+import { CurrentPrincipal, CurrentTenant, OpenToSetupLinks, TenantRoute } from '../tenancy/access.decorators';
 import type { Principal } from '../tenancy/principal';
 import type { ResolvedTenant } from '../tenancy/tenancy.service';
 import type { IdentityProviderInput } from '../sso-config/idp/idp-import.service';
@@ -14,7 +14,9 @@ const DEFAULT_LIMIT = 50;
 
 /**
  * Settings > SSO of both portals: one controller under the two paths of the contract, the tenant
- * resolved by the access guard from whichever of the two it was called under.
+ * resolved by the access guard from whichever of the two it was called under. A setup link's token
+ * may read, enable, set the IdP, change the mapping and domains, and read the sign-in attempts (the
+ * test sign-in's result); disabling, deleting and the audit log stay with the tenant's admins.
  */
 @ApiTags('SSO settings')
 @ApiBearerAuth()
@@ -26,12 +28,14 @@ export class SsoSettingsController {
     private readonly changes: SsoSettingsChangeService,
   ) {}
 
+  @OpenToSetupLinks()
   @Get()
   @ApiOperation({ summary: 'The settings (404 when SSO was never enabled); ETag for If-Match' })
   async get(@CurrentTenant() tenant: ResolvedTenant, @Res({ passthrough: true }) response: Response) {
     return withEtag(response, await this.reader.get(tenant));
   }
 
+  @OpenToSetupLinks()
   @Post('enable')
   @HttpCode(200)
   @ApiOperation({ summary: 'Enable SSO (idempotent; the first call creates the SP identity)' })
@@ -46,6 +50,7 @@ export class SsoSettingsController {
     return withEtag(response, await this.changes.disable(tenant, principal));
   }
 
+  @OpenToSetupLinks()
   @Put('identity-provider')
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOperation({ summary: 'Set the IdP from metadata XML, a metadata URL, or entityId + ssoUrl + certificate' })
@@ -60,6 +65,7 @@ export class SsoSettingsController {
     return withEtag(response, await this.changes.setIdentityProvider(tenant, input, principal, expectedVersion(ifMatch)));
   }
 
+  @OpenToSetupLinks()
   @Post('identity-provider/refresh')
   @HttpCode(200)
   @ApiOperation({ summary: 'Fetch the metadata URL again (a failure keeps the last good IdP and shows refreshError)' })
@@ -71,6 +77,7 @@ export class SsoSettingsController {
     return withEtag(response, await this.changes.refreshIdentityProvider(tenant, principal));
   }
 
+  @OpenToSetupLinks()
   @Patch()
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOperation({ summary: 'Change mappings and options' })
@@ -91,6 +98,7 @@ export class SsoSettingsController {
     await this.changes.remove(tenant, principal);
   }
 
+  @OpenToSetupLinks()
   @Get('login-attempts')
   @ApiOperation({ summary: 'Recent SSO login attempts, newest first' })
   loginAttempts(@CurrentTenant() tenant: ResolvedTenant, @Query() query: LimitQueryDto) {

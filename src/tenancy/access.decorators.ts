@@ -6,8 +6,8 @@ import type { TenantType } from './tenant';
 
 /**
  * Who may call a route. Every route declares one (on the handler or its controller); the access
- * guard refuses a route without one. A new kind of caller (a SCIM token, a setup-link token, an
- * OAuth client) is one member here and one branch in AccessGuard.
+ * guard refuses a route without one. A new kind of caller (a SCIM token, an OAuth client) is one
+ * member here and one branch in AccessGuard; a setup link's token is narrowed by OpenToSetupLinks.
  */
 export enum AccessKind {
   /** No credential needed: SAML endpoints, health, pages, discovery. */
@@ -43,6 +43,15 @@ export const PublicRoute = () => declare({ kind: AccessKind.Public });
 export const PlatformRoute = () => declare({ kind: AccessKind.Platform });
 export const AuthenticatedRoute = () => declare({ kind: AccessKind.Authenticated });
 export const TenantRoute = (tenant: TenantLocator) => declare({ kind: AccessKind.Tenant, tenant });
+
+export const OPEN_TO_SETUP_LINKS = 'open-to-setup-links';
+
+/**
+ * The route (or every route of the controller) also takes a setup link's access token, for that
+ * link's own tenant only. Routes without it refuse such a token (403), whatever their rule: the
+ * contract lists what a setup link opens, so a new route stays closed to it until it is added.
+ */
+export const OpenToSetupLinks = () => SetMetadata(OPEN_TO_SETUP_LINKS, true);
 
 export interface AuthorizedRequest extends Request {
   principal?: Principal;

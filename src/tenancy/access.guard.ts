@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { requestCredential } from '../common/request-credential';
-import { ACCESS_RULE, AccessKind, AccessRule, AuthorizedRequest, TenantLocator } from './access.decorators';
+import { ACCESS_RULE, AccessKind, AccessRule, AuthorizedRequest, OPEN_TO_SETUP_LINKS, TenantLocator } from './access.decorators';
 import { CredentialsService } from './credentials.service';
 import { Principal } from './principal';
 import { ResolvedTenant, TenancyService } from './tenancy.service';
@@ -45,19 +45,24 @@ export class AccessGuard implements CanActivate {
       case AccessKind.Public:
         return true;
       case AccessKind.Authenticated:
-        await this.authenticate(request);
+        refuseSetupLink(await this.authenticate(request));
         return true;
       case AccessKind.Platform:
         if ((await this.authenticate(request)).kind !== 'platform') throw new ForbiddenException('Only the platform operator may do this');
         return true;
       case AccessKind.Tenant: {
         const principal = await this.authenticate(request);
+        if (!this.opensToSetupLinks(context)) refuseSetupLink(principal);
         request.tenant = await this.authorizeTenant(principal, tenantFromRoute(request.params, rule.tenant));
         return true;
       }
       default:
         return unknownRule(rule);
     }
+  }
+
+  private opensToSetupLinks(context: ExecutionContext): boolean {
+    return this.reflector.getAllAndOverride<boolean | undefined>(OPEN_TO_SETUP_LINKS, [context.getHandler(), context.getClass()]) === true;
   }
 
   private async authenticate(request: AuthorizedRequest): Promise<Principal> {
@@ -76,10 +81,17 @@ export class AccessGuard implements CanActivate {
     }
     const own = principal.tenant;
     const isSelf = own.type === tenant.type && own.id === tenant.id;
+    // A setup link hands over its own tenant only: a partner's link opens none of its organizations.
+    if (principal.kind === 'setupLink' && !isSelf) throw new ForbiddenException('This setup link is for another tenant');
     const isPartnerOfOrganization = own.type === 'partner' && tenant.type === 'organization' && tenant.partnerId === own.id;
     if (!isSelf && !isPartnerOfOrganization) throw new ForbiddenException('This credential may not manage that tenant');
     return tenant;
   }
+}
+
+/** A setup link's token opens only the tenant routes that declare @OpenToSetupLinks. */
+function refuseSetupLink(principal: Principal): void {
+  if (principal.kind === 'setupLink') throw new ForbiddenException('A setup link does not open this route');
 }
 
 function tenantFromRoute(params: Record<string, unknown>, locator: TenantLocator): TenantRef {

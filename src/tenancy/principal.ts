@@ -4,7 +4,9 @@ import { TenantRef } from './tenant';
 export type Principal =
   | { kind: 'platform' }
   | { kind: 'apiKey'; keyId: string; tenant: TenantRef }
-  | { kind: 'user'; userId: string; sessionId: string; tenant: TenantRef; role: string };
+  | { kind: 'user'; userId: string; sessionId: string; tenant: TenantRef; role: string }
+  /** The access token of a setup link's exchange: its own tenant, on the routes open to setup links only. */
+  | { kind: 'setupLink'; linkId: string; tenant: TenantRef };
 
 /** The session side of authentication, provided by the sessions module. */
 export interface SessionAuthenticator {
@@ -12,6 +14,15 @@ export interface SessionAuthenticator {
 }
 
 export const SESSION_AUTHENTICATOR = Symbol('SESSION_AUTHENTICATOR');
+
+/** The setup-link side of authentication (access tokens of an exchange), provided by the setup-links module. */
+export interface SetupLinkAuthenticator {
+  /** Whether the token is of this kind at all (by its prefix), so no other authenticator needs to see it. */
+  recognizes(token: string): boolean;
+  authenticate(token: string): Promise<Principal | null>;
+}
+
+export const SETUP_LINK_AUTHENTICATOR = Symbol('SETUP_LINK_AUTHENTICATOR');
 
 /** How an audit entry names the credential that made a change. */
 export function describePrincipal(principal: Principal): { actorType: string; actorId: string | null } {
@@ -22,5 +33,7 @@ export function describePrincipal(principal: Principal): { actorType: string; ac
       return { actorType: 'api_key', actorId: principal.keyId };
     case 'user':
       return { actorType: 'user', actorId: principal.userId };
+    case 'setupLink':
+      return { actorType: 'setup_link', actorId: principal.linkId };
   }
 }

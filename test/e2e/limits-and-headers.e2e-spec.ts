@@ -135,6 +135,8 @@ describe('limits, headers and housekeeping', () => {
         'logout_requests',
         'rate_limit_counters',
         'sessions',
+        'setup_link_tokens',
+        'setup_links',
         'sso_audit_log',
         'used_assertions',
       ]);
