@@ -26,7 +26,9 @@ interface PatchContext {
  */
 export function applyPatch(document: ScimDocument, body: unknown, context: PatchContext): ScimDocument {
   const operations = normalise(body, context);
-  const patched = structuredClone(document) as ScimDocument & ScimResource;
+  // A JSON copy, as scim-patch makes itself: its deep-equality checks compare constructors, which
+  // structuredClone's objects do not share with the operation values in every realm (jest's vm).
+  const patched = JSON.parse(JSON.stringify(document)) as ScimDocument & ScimResource;
   for (const operation of operations) {
     try {
       scimPatch(patched, [operation as ScimPatchOperation], { mutateDocument: true, treatMissingAsAdd: true });
