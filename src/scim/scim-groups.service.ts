@@ -60,11 +60,12 @@ export class ScimGroupsService {
     const fields = fieldsOf(validateResource(body, GROUP_RESOURCE, { requireSchemas: true }));
     const id = randomUUID();
     const now = new Date();
+    const policy = await this.memberships.policy(context.tenant);
     const roleChanges = await this.groups.transaction(async (manager) => {
       await this.memberships.lockMembers(context.tenant, fields.memberIds, fields.memberIds, manager);
       await this.groups.insert(context.tenant, { id, displayName: fields.displayName, externalId: fields.externalId, createdAt: now }, manager);
       await this.groups.addMembers(id, fields.memberIds, manager);
-      return this.memberships.refresh(context.tenant, fields.memberIds, now, manager);
+      return this.memberships.refresh(context.tenant, fields.memberIds, policy, now, manager);
     });
     await this.record(context, 'scim.group.created', [
       { field: `groups.${id}`, old: null, new: { displayName: fields.displayName, externalId: fields.externalId, members: fields.memberIds.length } },
@@ -96,12 +97,13 @@ export class ScimGroupsService {
     const found = await this.existing(context, id);
     checkIfMatch(ifMatch, versionOf(found));
     const now = new Date();
+    const policy = await this.memberships.policy(context.tenant);
     const { memberIds, roleChanges } = await this.groups.transaction(async (manager) => {
       const group = await this.lockedGroup(context, found.id, manager);
       const members = await this.groups.memberIds(group.id, manager);
       await this.memberships.lockMembers(context.tenant, members, [], manager);
       await this.groups.delete(context.tenant, group.id, manager);
-      return { memberIds: members, roleChanges: await this.memberships.refresh(context.tenant, members, now, manager) };
+      return { memberIds: members, roleChanges: await this.memberships.refresh(context.tenant, members, policy, now, manager) };
     });
     await this.record(context, 'scim.group.deleted', [
       { field: `groups.${found.id}`, old: { displayName: found.displayName, members: memberIds.length }, new: null },
@@ -118,6 +120,7 @@ export class ScimGroupsService {
   ): Promise<string> {
     const found = await this.existing(context, id);
     const now = new Date();
+    const policy = await this.memberships.policy(context.tenant);
     const outcome = await this.groups.transaction(async (manager) => {
       const group = await this.lockedGroup(context, found.id, manager);
       checkIfMatch(ifMatch, versionOf(group));
@@ -133,7 +136,7 @@ export class ScimGroupsService {
       await this.groups.update(context.tenant, group.id, fields, now, manager);
       await this.groups.addMembers(group.id, added, manager);
       await this.groups.removeMembers(group.id, removed, manager);
-      const roleChanges = await this.memberships.refresh(context.tenant, affected, now, manager);
+      const roleChanges = await this.memberships.refresh(context.tenant, affected, policy, now, manager);
       return { group, fields, added, removed, roleChanges, version: `W/"${group.version + 1}"` };
     });
     const changes: AuditChange[] = [];

@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DirectoryUsersRepository } from '../provisioning/directory-users.repository';
 import { roleForGroups } from '../provisioning/role-resolver';
-import { defaultStoredOptions, optionsOf } from '../sso-config/sso-options';
+import { defaultStoredOptions, optionsOf, StoredSsoOptions } from '../sso-config/sso-options';
 import { SsoConfigRepository } from '../sso-config/sso-config.repository';
 import type { Role } from '../sso-config/sso-config.types';
 import type { TenantRef } from '../tenancy/tenant';
 import { invalidValue } from './scim-error';
 import { ScimGroupsRepository } from './scim-groups.repository';
+
+export type RolePolicy = Pick<StoredSsoOptions, 'roleMapping' | 'defaultRole' | 'groupsOverrideRole'>;
 
 export interface RoleChange {
   userId: string;
@@ -29,15 +31,15 @@ export class ScimMemberships {
     private readonly ssoConfigs: SsoConfigRepository,
   ) {}
 
-  async policy(tenant: TenantRef) {
+  /** Read before a transaction starts: inside one it would hold a second connection of the pool. */
+  async policy(tenant: TenantRef): Promise<RolePolicy> {
     const config = await this.ssoConfigs.find(tenant);
     const { roleMapping, defaultRole, groupsOverrideRole } = config ? optionsOf(config) : defaultStoredOptions();
     return { roleMapping, defaultRole, groupsOverrideRole };
   }
 
   /** The role a user the directory creates starts with: what no group gives. */
-  async initialRole(tenant: TenantRef): Promise<Role> {
-    const { roleMapping, defaultRole } = await this.policy(tenant);
+  initialRole({ roleMapping, defaultRole }: RolePolicy): Role {
     return roleForGroups([], roleMapping, defaultRole);
   }
 
@@ -54,9 +56,8 @@ export class ScimMemberships {
   }
 
   /** Call after the membership rows changed, with the users locked (lockMembers). */
-  async refresh(tenant: TenantRef, userIds: string[], now: Date, manager: EntityManager): Promise<RoleChange[]> {
+  async refresh(tenant: TenantRef, userIds: string[], policy: RolePolicy, now: Date, manager: EntityManager): Promise<RoleChange[]> {
     if (userIds.length === 0) return [];
-    const policy = await this.policy(tenant);
     const locked = await this.users.lock(tenant, userIds, manager);
     const groupsByUser = await this.groups.groupsOf(locked.map((user) => user.id), manager);
     const changes: RoleChange[] = [];

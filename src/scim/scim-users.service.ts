@@ -59,10 +59,10 @@ export class ScimUsersService {
   async create(context: ScimContext, body: unknown): Promise<ScimAnswer> {
     const fields = fieldsOf(validateResource(body, USER_RESOURCE, { requireSchemas: true }), true);
     const now = new Date();
+    const role = this.memberships.initialRole(await this.memberships.policy(context.tenant));
     const { id, takenOver } = await this.groups.transaction(async (manager) => {
       const existing = await this.users.findByEmail(context.tenant, fields.email, manager);
       if (existing?.scimManaged) throw uniqueness(`A user with the email ${fields.email} exists`);
-      const role = await this.memberships.initialRole(context.tenant);
       if (existing) {
         // A user that SAML logins created before the directory was connected: the directory takes it over.
         await this.users.update(context.tenant, existing.id, fields, now, manager, { groups: [], role });

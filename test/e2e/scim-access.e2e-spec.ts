@@ -219,6 +219,19 @@ describe('SCIM tokens, access and deprovisioning', () => {
       expect((await t.http.get('/api/v1/me').set('Cookie', cookie).expect(200)).body.user).toMatchObject({ role: 'member', groups: [] });
     });
 
+    it('keeps every group when one user is added to many groups at the same time', async () => {
+      const busy = await createScimTenant(t);
+      const userId = await createUser(busy, 'busy@acme.test');
+      const names = Array.from({ length: 12 }, (_, index) => `parallel-${String(index).padStart(2, '0')}`);
+      const groupIds = await Promise.all(
+        names.map(async (displayName) => (await scim(t, busy, 'post', '/Groups', { schemas: [SCIM_GROUP], displayName }).expect(201)).body.id as string),
+      );
+      await Promise.all(
+        groupIds.map((groupId) => scim(t, busy, 'patch', `/Groups/${groupId}`, patchOp({ op: 'Add', path: 'members', value: [{ value: userId }] })).expect(204)),
+      );
+      expect((await t.http.get(`${busy.apiPath}/users/${userId}`).set(t.platform).expect(200)).body.groups).toEqual(names);
+    });
+
     it('keeps the role when groupsOverrideRole is off', async () => {
       const fixed = await createScimTenant(t);
       await t.http.patch(fixed.settingsPath).set(t.platform).send({ groupsOverrideRole: false, roleMapping: [{ group: 'cloud-admins', role: 'admin' }] }).expect(200);
