@@ -45,7 +45,16 @@ export function listResponse(resources: ScimDocument[], total: number, paging: P
 
 /** A weak ETag of what a resource shows (its meta aside): it changes exactly when a read would show something else. */
 export function contentVersion(resource: ScimDocument): string {
-  return `W/"${createHash('sha256').update(JSON.stringify(resource)).digest('base64url').slice(0, 27)}"`;
+  return `W/"${createHash('sha256').update(canonicalJson(resource)).digest('base64url').slice(0, 27)}"`;
+}
+
+/** JSON with object keys sorted: the database returns jsonb keys in its own order, not in the order they were sent. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.keys(inner).sort().map((key) => [key, (inner as Record<string, unknown>)[key]]))
+      : inner,
+  );
 }
 
 /** `If-Match` when sent (RFC 7644 §3.14, RFC 7232 weak comparison); never required. */

@@ -13,7 +13,7 @@ import { ScimGroupsRepository } from './scim-groups.repository';
 import { ScimMemberships } from './scim-memberships';
 import { applyPatch } from './scim-patch';
 import { project, Projection, wants } from './scim-projection';
-import { checkIfMatch, contentVersion, filterOf, listResponse, pagingOf, ScimContext } from './scim-request';
+import { canonicalJson, checkIfMatch, contentVersion, filterOf, listResponse, pagingOf, ScimContext } from './scim-request';
 import { ENTERPRISE_USER_SCHEMA, USER_RESOURCE, USER_SCHEMA } from './scim-schema';
 import { isObject, ScimDocument, validateResource } from './scim-validation';
 
@@ -76,7 +76,9 @@ export class ScimUsersService {
     await this.record(context, 'scim.user.created', [
       { field: `users.${id}`, old: takenOver ? 'provisioned by SAML login' : null, new: summary(fields) },
     ]);
-    return this.get(context, id);
+    // Rendered from what was just written (no group yet, taken over or not) rather than read back.
+    const written: DirectoryUser = { id, ...fields, role, groups: [], scimManaged: true, createdAt: takenOver?.createdAt ?? now, updatedAt: now };
+    return render(context, written, []);
   }
 
   async replace(context: ScimContext, id: string, body: unknown, ifMatch: string | undefined): Promise<ScimAnswer> {
@@ -219,9 +221,3 @@ function diff(before: DirectoryUser, after: DirectoryUserFields): AuditChange[] 
   return changes;
 }
 
-/** JSON with object keys sorted: the database returns jsonb keys in its own order. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner) =>
-    isObject(inner) ? Object.fromEntries(Object.keys(inner).sort().map((key) => [key, inner[key]])) : inner,
-  );
-}
