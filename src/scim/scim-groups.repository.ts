@@ -124,6 +124,20 @@ export class ScimGroupsRepository {
     await manager.query('DELETE FROM scim_group_members WHERE group_id = $1 AND user_id = ANY($2::uuid[])', [groupId, userIds]);
   }
 
+  /** Each user's group display names, sorted, aggregated in the database (a user may be in hundreds of groups). */
+  async displayNamesOf(userIds: string[], manager: EntityManager): Promise<Map<string, string[]>> {
+    const names = new Map<string, string[]>(userIds.map((id) => [id, []]));
+    if (userIds.length === 0) return names;
+    const rows: { userId: string; names: string[] }[] = await manager.query(
+      `SELECT m.user_id AS "userId", array_agg(g.display_name ORDER BY g.display_name, g.id) AS names
+       FROM scim_group_members m JOIN scim_groups g ON g.id = m.group_id
+       WHERE m.user_id = ANY($1::uuid[]) GROUP BY m.user_id`,
+      [userIds],
+    );
+    for (const row of rows) names.set(row.userId, row.names);
+    return names;
+  }
+
   /** Each user's groups (id and display name), by user id. */
   async groupsOf(userIds: string[], manager: EntityManager = this.manager): Promise<Map<string, { id: string; displayName: string }[]>> {
     const groups = new Map<string, { id: string; displayName: string }[]>(userIds.map((id) => [id, []]));

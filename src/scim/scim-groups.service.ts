@@ -10,7 +10,7 @@ import { compileFilter } from './scim-filter';
 import { GROUP_FILTER_ATTRIBUTES } from './scim-filter-attributes';
 import { GroupRow, ScimGroupsRepository } from './scim-groups.repository';
 import { RoleChange, ScimMemberships } from './scim-memberships';
-import { applyPatch, memberReference } from './scim-patch';
+import { applyPatch, memberListAfter, memberReference } from './scim-patch';
 import { project, Projection, wants } from './scim-projection';
 import { checkIfMatch, filterOf, listResponse, pagingOf, ScimContext } from './scim-request';
 import { GROUP_RESOURCE, GROUP_SCHEMA } from './scim-schema';
@@ -83,6 +83,8 @@ export class ScimGroupsService {
   /** Answers the new version only: Okta and Entra ID expect 204 to a group PATCH, and a group may have thousands of members. */
   async patch(context: ScimContext, id: string, body: unknown, ifMatch: string | undefined): Promise<string> {
     return this.change(context, id, ifMatch, (group, memberIds) => {
+      const members = memberListAfter(memberIds, body, { resource: GROUP_RESOURCE, resourceId: group.id });
+      if (members) return { displayName: group.displayName, externalId: group.externalId, memberIds: checkedMemberIds(members) };
       const document: ScimDocument = {
         displayName: group.displayName,
         ...(group.externalId !== null ? { externalId: group.externalId } : {}),
@@ -169,14 +171,18 @@ export class ScimGroupsService {
 
 function fieldsOf(document: ScimDocument): GroupFields {
   const members = Array.isArray(document.members) ? document.members.map(memberReference) : [];
-  const memberIds = [...new Set(members.map((member) => member.value))];
-  const invalid = memberIds.find((member) => !isUuid(member));
-  if (invalid) throw invalidValue(`Member "${invalid}" is not a user of this tenant`);
   return {
     displayName: (document.displayName as string).trim(),
     externalId: typeof document.externalId === 'string' ? document.externalId : null,
-    memberIds,
+    memberIds: checkedMemberIds([...new Set(members.map((member) => member.value))]),
   };
+}
+
+/** Members name users by id: anything but a UUID is no user of the tenant. */
+function checkedMemberIds(memberIds: string[]): string[] {
+  const invalid = memberIds.find((member) => !isUuid(member));
+  if (invalid) throw invalidValue(`Member "${invalid}" is not a user of this tenant`);
+  return memberIds;
 }
 
 function versionOf(group: GroupRow): string {

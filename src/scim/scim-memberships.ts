@@ -59,10 +59,10 @@ export class ScimMemberships {
   async refresh(tenant: TenantRef, userIds: string[], policy: RolePolicy, now: Date, manager: EntityManager): Promise<RoleChange[]> {
     if (userIds.length === 0) return [];
     const locked = await this.users.lock(tenant, userIds, manager);
-    const groupsByUser = await this.groups.groupsOf(locked.map((user) => user.id), manager);
+    const groupsByUser = await this.groups.displayNamesOf(locked.map((user) => user.id), manager);
     const changes: RoleChange[] = [];
     const updates = locked.map(({ id, role }) => {
-      const groups = (groupsByUser.get(id) ?? []).map((group) => group.displayName);
+      const groups = groupsByUser.get(id) ?? [];
       const newRole = policy.groupsOverrideRole ? roleForGroups(groups, policy.roleMapping, policy.defaultRole) : null;
       if (newRole && newRole !== role) changes.push({ userId: id, old: role, new: newRole });
       return { userId: id, groups, role: newRole };

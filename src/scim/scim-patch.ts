@@ -43,6 +43,32 @@ export function applyPatch(document: ScimDocument, body: unknown, context: Patch
   return patched;
 }
 
+/**
+ * A PATCH made only of member additions and removals (`add members`, `remove members` with values,
+ * `remove members[value eq "…"]`), as the membership list after it; null for any other PATCH.
+ * Set arithmetic on the ids gives what scim-patch would for these, without its pairwise deep
+ * comparison of every added member with every member present (2,000 × 100 per request when Entra
+ * ID fills a large group), which made these requests the slowest of a directory's first cycle.
+ */
+export function memberListAfter(memberIds: readonly string[], body: unknown, context: PatchContext): string[] | null {
+  const operations = normalise(body, context);
+  const members = new Set(memberIds);
+  for (const operation of operations) {
+    const removed = /^members\[value eq ("(?:[^"\\]|\\.)*")\]$/.exec(operation.path);
+    if (operation.op === 'remove' && removed) {
+      members.delete(JSON.parse(removed[1]) as string);
+    } else if (operation.path === 'members' && operation.op !== 'replace' && Array.isArray(operation.value)) {
+      for (const { value } of operation.value as { value: string }[]) {
+        if (operation.op === 'add') members.add(value);
+        else members.delete(value);
+      }
+    } else {
+      return null;
+    }
+  }
+  return [...members];
+}
+
 export function normalise(body: unknown, context: PatchContext): Operation[] {
   if (!isObject(body)) throw invalidSyntax('A PATCH body must be a JSON object');
   const schemas = body.schemas;
@@ -78,7 +104,8 @@ function normaliseOperation(operation: unknown, context: PatchContext): Operatio
 function pathedOperation(op: Operation['op'], path: string, value: unknown, hasValue: boolean, context: PatchContext): Operation {
   if ((op === 'add' || op === 'replace') && !hasValue) throw invalidValue(`The ${op} on "${path}" needs a "value"`);
   const { canonical, target } = resolvePath(path, context.resource);
-  if (op === 'remove' && !hasValue) return { op, path: canonical };
+  // A value on the remove of a single-valued attribute (Entra ID sends the manager it removes) names nothing more than the path.
+  if (op === 'remove' && (!hasValue || !target.multiValued)) return { op, path: canonical };
   return { op, path: canonical, value: normaliseValue(target, value, canonical) };
 }
 

@@ -10,7 +10,9 @@ import { invalidValue, notFound, uniqueness } from './scim-error';
 import { compileFilter } from './scim-filter';
 import { USER_FILTER_ATTRIBUTES } from './scim-filter-attributes';
 import { ScimGroupsRepository } from './scim-groups.repository';
-import { ScimMemberships } from './scim-memberships';
+import { RolePolicy, ScimMemberships } from './scim-memberships';
+import { roleForGroups } from '../provisioning/role-resolver';
+import type { Role } from '../sso-config/sso-config.types';
 import { applyPatch } from './scim-patch';
 import { project, Projection, wants } from './scim-projection';
 import { canonicalJson, checkIfMatch, contentVersion, filterOf, listResponse, pagingOf, ScimContext } from './scim-request';
@@ -59,13 +61,14 @@ export class ScimUsersService {
   async create(context: ScimContext, body: unknown): Promise<ScimAnswer> {
     const fields = fieldsOf(validateResource(body, USER_RESOURCE, { requireSchemas: true }), true);
     const now = new Date();
-    const role = this.memberships.initialRole(await this.memberships.policy(context.tenant));
+    const policy = await this.memberships.policy(context.tenant);
+    const role = this.memberships.initialRole(policy);
     const { id, takenOver } = await this.groups.transaction(async (manager) => {
       const existing = await this.users.findByEmail(context.tenant, fields.email, manager);
       if (existing?.scimManaged) throw uniqueness(`A user with the email ${fields.email} exists`);
       if (existing) {
         // A user that SAML logins created before the directory was connected: the directory takes it over.
-        await this.users.update(context.tenant, existing.id, fields, now, manager, { groups: [], role });
+        await this.users.update(context.tenant, existing.id, fields, now, manager, takeOver(existing, policy));
         return { id: existing.id, takenOver: existing };
       }
       const newId = randomUUID();
@@ -77,7 +80,15 @@ export class ScimUsersService {
       { field: `users.${id}`, old: takenOver ? 'provisioned by SAML login' : null, new: summary(fields) },
     ]);
     // Rendered from what was just written (no group yet, taken over or not) rather than read back.
-    const written: DirectoryUser = { id, ...fields, role, groups: [], scimManaged: true, createdAt: takenOver?.createdAt ?? now, updatedAt: now };
+    const written: DirectoryUser = {
+      id,
+      ...fields,
+      role: takenOver ? takeOver(takenOver, policy).role : role,
+      groups: [],
+      scimManaged: true,
+      createdAt: takenOver?.createdAt ?? now,
+      updatedAt: now,
+    };
     return render(context, written, []);
   }
 
@@ -108,7 +119,8 @@ export class ScimUsersService {
   }
 
   private async write(context: ScimContext, user: DirectoryUser, fields: DirectoryUserFields): Promise<ScimAnswer> {
-    await this.groups.transaction((manager) => this.users.update(context.tenant, user.id, fields, new Date(), manager));
+    const handover = user.scimManaged ? undefined : takeOver(user, await this.memberships.policy(context.tenant));
+    await this.groups.transaction((manager) => this.users.update(context.tenant, user.id, fields, new Date(), manager, handover));
     if (user.active && !fields.active) await this.sessions.endForUser(context.tenant, user.id);
     const changes = diff(user, fields);
     if (changes.length > 0) await this.record(context, 'scim.user.updated', changes.map((change) => ({ ...change, field: `users.${user.id}.${change.field}` })));
@@ -128,6 +140,14 @@ export class ScimUsersService {
   private record(context: ScimContext, action: string, changes: AuditChange[]): Promise<void> {
     return this.audit.addAudit(context.tenant, { actorType: 'scim_token', actorId: context.tokenId }, action, changes);
   }
+}
+
+/**
+ * What a user that SAML logins created keeps when the directory takes it over: no group (its groups
+ * are now its SCIM groups), and the role those give when groups decide roles, else its own.
+ */
+function takeOver(user: DirectoryUser, policy: RolePolicy): { groups: string[]; role: Role } {
+  return { groups: [], role: policy.groupsOverrideRole ? roleForGroups([], policy.roleMapping, policy.defaultRole) : user.role };
 }
 
 function fieldsOf(document: ScimDocument, activeWhenAbsent: boolean): DirectoryUserFields {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Database } from '../../src/database/database.service';
+import { HousekeepingService } from '../../src/housekeeping/housekeeping.service';
 import { basePostgresUrl } from '../helpers/test-database';
 import { bearer, startTestApp, TestApp } from '../helpers/test-app';
 import { createTestResponse } from '../helpers/test-idp';
@@ -264,6 +265,10 @@ describe('SCIM tokens, access and deprovisioning', () => {
       expect(requests.body[0].path).toContain('/Users?filter=bad');
       expect(requests.body[1]).toMatchObject({ method: 'DELETE', status: 204, outcome: 'success', scimType: null });
       await t.http.get(`${recorded.apiPath}/scim/requests?limit=500`).set(t.platform).expect(400);
+
+      const report = await t.app.get(HousekeepingService).runOnce(new Date(Date.now() + (t.config.retentionDays + 1) * 24 * 3600_000));
+      expect(report.deleted.scim_requests).toBeGreaterThanOrEqual(5);
+      expect((await t.http.get(`${recorded.apiPath}/scim/requests`).set(t.platform).expect(200)).body).toEqual([]);
     });
   });
 

@@ -189,6 +189,18 @@ describe('SCIM as Okta and Entra ID send it', () => {
       expect(dotted.body).toMatchObject({ name: { givenName: 'Dotted', familyName: 'updatedFamilyName' }, displayName: 'Dotted Name' });
       expect(dotted.body[SCIM_ENTERPRISE]).toMatchObject({ department: 'Ops' });
 
+      const managerRemoved = await scim(
+        t,
+        tenant,
+        'patch',
+        `/Users/${id}`,
+        patchOp(
+          { op: 'Add', path: `${SCIM_ENTERPRISE}:manager`, value: [{ $ref: null, value: 'manager-id' }] },
+          { op: 'Remove', path: `${SCIM_ENTERPRISE}:manager`, value: [{ $ref: null, value: 'manager-id' }] },
+        ),
+      ).expect(200);
+      expect(managerRemoved.body[SCIM_ENTERPRISE].manager).toBeUndefined();
+
       const phoneAdded = await scim(t, tenant, 'patch', `/Users/${id}`, patchOp({ op: 'Add', path: 'phoneNumbers[type eq "mobile"].value', value: '+1 555 0100' })).expect(200);
       expect(phoneAdded.body.phoneNumbers).toEqual([{ type: 'mobile', value: '+1 555 0100' }]);
 

@@ -366,6 +366,12 @@ describe('SCIM 2.0 protocol', () => {
         'invalidValue',
       );
       expectScimError(await scim(t, tenant, 'post', '/Groups', { schemas: [SCIM_GROUP], displayName: 'ghosts', members: [{ value: 'nope' }] }), 400, 'invalidValue');
+      const empty = await scim(t, tenant, 'post', '/Groups', { schemas: [SCIM_GROUP], displayName: 'no ghosts' }).expect(201);
+      for (const value of ['nope', randomUUID()]) {
+        const added = await scim(t, tenant, 'patch', `/Groups/${empty.body.id}`, patchOp({ op: 'add', path: 'members', value: [{ value }] }));
+        expectScimError(added, 400, 'invalidValue');
+      }
+      expect((await scim(t, tenant, 'get', `/Groups/${empty.body.id}`).expect(200)).body.members).toEqual([]);
       const written = await scim(t, tenant, 'get', `/Groups?filter=${encodeURIComponent('displayName eq "ghosts"')}`).expect(200);
       expect(written.body.totalResults).toBe(0);
     });
