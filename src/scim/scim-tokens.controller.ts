@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, CurrentTenant, TenantRoute } from '../tenancy/access.decorators';
+import { CurrentPrincipal, CurrentTenant, OpenToSetupLinks, TenantRoute } from '../tenancy/access.decorators';
 import type { Principal } from '../tenancy/principal';
 import type { ResolvedTenant } from '../tenancy/tenancy.service';
 import { CreatedScimTokenDto, CreateScimTokenDto, ScimRequestDto, ScimRequestsQueryDto, ScimTokenDto } from './dto/scim-tokens.dto';
@@ -19,6 +19,7 @@ export class ScimTokensController {
   ) {}
 
   @Post('tokens')
+  @OpenToSetupLinks()
   @ApiOperation({ summary: 'A SCIM bearer token for the IdP (shown once) and the SCIM base URL' })
   @ApiResponse({ status: 201, type: CreatedScimTokenDto })
   create(@CurrentTenant() tenant: ResolvedTenant, @CurrentPrincipal() principal: Principal, @Body() body: CreateScimTokenDto) {
@@ -26,12 +27,14 @@ export class ScimTokensController {
   }
 
   @Get('tokens')
+  @OpenToSetupLinks()
   @ApiResponse({ status: 200, type: [ScimTokenDto] })
   list(@CurrentTenant() tenant: ResolvedTenant): Promise<ScimTokenDto[]> {
     return this.tokens.list(tenant);
   }
 
   @Delete('tokens/:tokenId')
+  @OpenToSetupLinks()
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke: refused at once on every instance' })
   async revoke(@CurrentTenant() tenant: ResolvedTenant, @CurrentPrincipal() principal: Principal, @Param('tokenId') tokenId: string) {
