@@ -8,6 +8,7 @@ import { SingleLogout1764375000000 } from './1764375000000-SingleLogout';
 import { DropSpKeyId1764375100000 } from './1764375100000-DropSpKeyId';
 import { VerifiedDomains1764375300000 } from './1764375300000-VerifiedDomains';
 import { SignInReadiness1764375400000 } from './1764375400000-SignInReadiness';
+import { DirectorySync1764375500000 } from './1764375500000-DirectorySync';
 import { SetupLinks1764375700000 } from './1764375700000-SetupLinks';
 import { PartnerOrganizationsByName1764375800000 } from './1764375800000-PartnerOrganizationsByName';
 
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   DropSpKeyId1764375100000,
   VerifiedDomains1764375300000,
   SignInReadiness1764375400000,
+  DirectorySync1764375500000,
   SetupLinks1764375700000,
   PartnerOrganizationsByName1764375800000,
 ];

@@ -15,6 +15,7 @@ import { DomainsModule } from './domains/domains.module';
 import { ProvisioningModule } from './provisioning/provisioning.module';
 import { SamlModule } from './saml/saml.module';
 import { SessionsModule } from './sessions/sessions.module';
+import { ScimModule } from './scim/scim.module';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { HousekeepingModule } from './housekeeping/housekeeping.module';
@@ -40,6 +41,7 @@ export class AppModule {
         SetupLinksModule,
         ProvisioningModule,
         SamlModule,
+        ScimModule,
         HousekeepingModule,
         SettingsPagesModule,
         SignInPagesModule,

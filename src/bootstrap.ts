@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { securityHeaders } from './common/security-headers';
 import { Database } from './database/database.service';
+import { SCIM_BASE_PATH, scimBodyReader } from './scim/scim-body';
 
 export const JSON_BODY_LIMIT = '2mb';
 export const FORM_BODY_LIMIT = '1mb';
@@ -31,6 +32,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   app.set('trust proxy', 'loopback');
   app.use(securityHeaders(config));
   if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins, credentials: true });
+  // SCIM bodies (application/scim+json, 1 MB) are read first; the parsers below then skip them.
+  app.use(SCIM_BASE_PATH, scimBodyReader());
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: FORM_BODY_LIMIT, extended: false, parameterLimit: 50 });
   app.useGlobalPipes(

@@ -15,6 +15,7 @@ import { readLoginStart, type IssuedRequest, type RequestBinding } from './login
 import { NodeSamlReference, type NodeSamlBaseline } from './node-saml-baseline';
 import { benchUser, OktaLikeIdp, type SignedLogin } from './okta-like-idp';
 import { PerfRecording, summarizePerf, type PerfSummary } from './perf-profile';
+import { runScimCycle, type ScimCycleOptions } from './scim-cycle';
 import { ServiceProcess, startScriptNodeFlags } from './service-process';
 import { setUpBenchTenant, type BenchTenant } from './tenant-setup';
 
@@ -33,7 +34,14 @@ const USAGE = `Usage: npm run bench -- [options]
   --profile-run R    the run profiled: idp-initiated (default), redirect-start, redirect-acs,
                      post-start, post-acs or mixed
   --database-url U   loopback PostgreSQL database to drop and recreate
-                     (default postgres://postgres@127.0.0.1:5432/sso_bench)`;
+                     (default postgres://postgres@127.0.0.1:5432/sso_bench)
+  --scim             instead of the logins: Entra ID's initial SCIM cycle against one tenant
+                     (each user filtered by userName, then created; each group filtered, created,
+                     then filled by PATCH Add members), --concurrency requests at once
+  --scim-users N     users of the SCIM cycle (default 10000)
+  --scim-groups N    groups of the SCIM cycle (default 500)
+  --scim-group-size N  members of the largest group; sizes grow evenly up to it (default 2000)
+  --scim-member-batch N  members per PATCH (default 100)`;
 
 const REQUEST_TIMEOUT_MS = 30_000;
 // Every response is signed before the run; this keeps the last one valid until it is posted.
@@ -65,6 +73,8 @@ interface BenchOptions {
   perf: boolean;
   profileRun: ProfiledRun;
   databaseUrl: string;
+  /** Set by --scim: the SCIM cycle runs instead of the logins. */
+  scim: Omit<ScimCycleOptions, 'concurrency'> | null;
 }
 
 const PROFILED_RUNS = ['idp-initiated', 'redirect-start', 'redirect-acs', 'post-start', 'post-acs', 'mixed'] as const;
@@ -94,6 +104,11 @@ function parseOptions(argv: string[]): BenchOptions {
       perf: { type: 'boolean', default: false },
       'profile-run': { type: 'string', default: 'idp-initiated' },
       'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/sso_bench' },
+      scim: { type: 'boolean', default: false },
+      'scim-users': { type: 'string' },
+      'scim-groups': { type: 'string' },
+      'scim-group-size': { type: 'string' },
+      'scim-member-batch': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -115,6 +130,14 @@ function parseOptions(argv: string[]): BenchOptions {
     profileRun: profiledRun(values['profile-run'] as string),
     perf: values.perf as boolean,
     databaseUrl,
+    scim: values.scim
+      ? {
+          users: integerOption(values['scim-users'], 'scim-users', 10_000, 1, 1_000_000),
+          groups: integerOption(values['scim-groups'], 'scim-groups', 500, 1, 100_000),
+          maxGroupSize: integerOption(values['scim-group-size'], 'scim-group-size', 2000, 1, 20_000),
+          memberBatch: integerOption(values['scim-member-batch'], 'scim-member-batch', 100, 1, 10_000),
+        }
+      : null,
   };
 }
 
@@ -144,7 +167,7 @@ async function main(): Promise<void> {
   progress(`service pid ${service.pid} ready on ${service.baseUrl.origin}`);
   let exitCode: number;
   try {
-    exitCode = await bench(service, options, workDir);
+    exitCode = options.scim ? await scimBench(service, options, options.scim) : await bench(service, options, workDir);
   } catch (error) {
     process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\nservice log tail:\n${service.logTail()}\n`);
     exitCode = 1;
@@ -546,6 +569,47 @@ function printProfiles(profiles: Profiles, run: ProfiledRun, logins: number): vo
     );
   }
   if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** The SCIM cycle on a fresh organization with one SCIM token; the report is one JSON line on stdout. */
+async function scimBench(service: ServiceProcess, options: BenchOptions, scim: Omit<ScimCycleOptions, 'concurrency'>): Promise<number> {
+  const setupClient = new HttpClient(service.baseUrl, 1, REQUEST_TIMEOUT_MS);
+  const organization = await setupClient.json<{ id: string }>('POST', '/api/v1/organizations', service.platformToken, { name: 'Bench SCIM' });
+  const { token } = await setupClient.json<{ token: string }>(
+    'POST',
+    `/api/v1/organizations/${organization.id}/scim/tokens`,
+    service.platformToken,
+    { name: 'bench' },
+  );
+  setupClient.close();
+  const client = new HttpClient(service.baseUrl, options.concurrency, REQUEST_TIMEOUT_MS);
+  progress(`SCIM cycle: ${scim.users} users, ${scim.groups} groups up to ${scim.maxGroupSize} members, ${options.concurrency} requests at once`);
+  const cpuBefore = service.cpuTimes();
+  const report = await runScimCycle(client, `/scim/v2/organization/${organization.id}`, token, { ...scim, concurrency: options.concurrency }).finally(() =>
+    client.close(),
+  );
+  const cpuAfter = service.cpuTimes();
+  for (const phase of report.phases) {
+    progress(`${phase.name}: ${phase.requests} requests in ${phase.seconds} s, ${phase.requestsPerSecond}/s, p50 ${phase.latency.p50Ms} ms, p99 ${phase.latency.p99Ms} ms`);
+  }
+  progress(`total: ${report.total.requests} requests in ${report.total.seconds} s, ${report.total.requestsPerSecond}/s (Entra asks at least ${report.entraMinimumPerSecond}/s)`);
+  const serviceCpuMs = cpuAfter.userMs + cpuAfter.systemMs - cpuBefore.userMs - cpuBefore.systemMs;
+  process.stdout.write(
+    `${JSON.stringify({
+      bench: 'scim-entra-initial-cycle',
+      node: process.version,
+      cpus: cpus().length,
+      concurrency: options.concurrency,
+      logLevel: options.logLevel,
+      ...report,
+      serviceCpuPerRequestMs: round(serviceCpuMs / Math.max(1, report.total.requests), 3),
+    })}\n`,
+  );
+  if (report.failures.length > 0) {
+    process.stderr.write(`failed requests (first ${report.failures.length}):\n${report.failures.join('\n')}\n`);
+    return 1;
+  }
+  return 0;
 }
 
 function progress(message: string): void {

@@ -39,7 +39,8 @@ export const LOGIN_USER = 'account';
 /**
  * The user's part of a login statement: with just-in-time provisioning the user is created or
  * updated, without it only an existing user is updated; a deactivated user is never touched, so
- * the part yields no row. Roles follow the groups only with `groupsOverrideRole`. It writes only
+ * the part yields no row. Roles follow the groups only with `groupsOverrideRole`. A user the directory
+ * manages (SCIM) keeps the directory's profile, groups and role: the login only signs them in. It writes only
  * when the part named `after` yielded a row (the login got that far).
  */
 export function loginUserPart(justInTimeProvisioning: boolean, after: string): string {
@@ -54,8 +55,11 @@ const upsertUser = (after: string) => `${LOGIN_USER} AS (
            :now::timestamptz, :now::timestamptz, :now::timestamptz
     WHERE EXISTS (SELECT 1 FROM ${after})
     ON CONFLICT (tenant_type, tenant_id, email_normalized) DO UPDATE SET
-      email = EXCLUDED.email, first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name, groups = EXCLUDED.groups,
-      role = CASE WHEN :groupsOverrideRole::boolean THEN EXCLUDED.role ELSE users.role END,
+      email = CASE WHEN users.scim_managed THEN users.email ELSE EXCLUDED.email END,
+      first_name = CASE WHEN users.scim_managed THEN users.first_name ELSE EXCLUDED.first_name END,
+      last_name = CASE WHEN users.scim_managed THEN users.last_name ELSE EXCLUDED.last_name END,
+      groups = CASE WHEN users.scim_managed THEN users.groups ELSE EXCLUDED.groups END,
+      role = CASE WHEN :groupsOverrideRole::boolean AND NOT users.scim_managed THEN EXCLUDED.role ELSE users.role END,
       external_id = EXCLUDED.external_id, name_id_format = EXCLUDED.name_id_format,
       last_login_at = EXCLUDED.last_login_at, updated_at = EXCLUDED.updated_at
     WHERE users.active
@@ -63,8 +67,11 @@ const upsertUser = (after: string) => `${LOGIN_USER} AS (
   )`;
 
 const updateExistingUser = (after: string) => `${LOGIN_USER} AS (
-    UPDATE users SET email = :email::text, first_name = :firstName::text, last_name = :lastName::text, groups = :groups::jsonb,
-      role = CASE WHEN :groupsOverrideRole::boolean THEN :role::text ELSE role END,
+    UPDATE users SET email = CASE WHEN scim_managed THEN email ELSE :email::text END,
+      first_name = CASE WHEN scim_managed THEN first_name ELSE :firstName::text END,
+      last_name = CASE WHEN scim_managed THEN last_name ELSE :lastName::text END,
+      groups = CASE WHEN scim_managed THEN groups ELSE :groups::jsonb END,
+      role = CASE WHEN :groupsOverrideRole::boolean AND NOT scim_managed THEN :role::text ELSE role END,
       external_id = :externalId::text, name_id_format = :nameIdFormat::text,
       last_login_at = :now::timestamptz, updated_at = :now::timestamptz
     WHERE tenant_type = :tenantType::text AND tenant_id = :tenantId::uuid AND email_normalized = :emailNormalized::text AND active

@@ -37,6 +37,15 @@ export class SessionsRepository {
     await this.database.manager.query('DELETE FROM sessions WHERE id = $1', [sessionId]);
   }
 
+  /** Every session of one user (deprovisioned by the directory). */
+  async deleteForUser(tenant: TenantRef, userId: string): Promise<number> {
+    const [, count]: [unknown, number] = await this.database.manager.query(
+      'DELETE FROM sessions WHERE tenant_type = $1 AND tenant_id = $2 AND user_id = $3',
+      [tenant.type, tenant.id, userId],
+    );
+    return count;
+  }
+
   /** Single logout from the IdP: every session of that NameID in that tenant (one SessionIndex when given). */
   async deleteByNameId(tenant: TenantRef, nameId: string, sessionIndexes: string[]): Promise<number> {
     const [, count]: [unknown, number] = await this.database.manager.query(

@@ -96,6 +96,11 @@ export class SessionsService implements SessionAuthenticator {
     return this.sessions.delete(sessionId);
   }
 
+  /** Deactivation ends the sessions rather than only refusing them, so a reactivation does not revive them. */
+  endForUser(tenant: TenantRef, userId: string): Promise<number> {
+    return this.sessions.deleteForUser(tenant, userId);
+  }
+
   endForNameId(tenant: TenantRef, nameId: string, sessionIndexes: string[]): Promise<number> {
     return this.sessions.deleteByNameId(tenant, nameId, sessionIndexes);
   }

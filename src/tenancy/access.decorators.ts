@@ -18,6 +18,8 @@ export enum AccessKind {
   Authenticated = 'authenticated',
   /** The tenant named by the route, for a principal allowed to manage it. */
   Tenant = 'tenant',
+  /** A tenant's SCIM routes (`/scim/v2/:tenantType/:tenantId`): that tenant's SCIM tokens and nothing else. */
+  Scim = 'scim',
 }
 
 /** Where a route names its tenant. */
@@ -33,7 +35,9 @@ export type AccessRule =
   | { kind: AccessKind.Public }
   | { kind: AccessKind.Platform }
   | { kind: AccessKind.Authenticated }
-  | { kind: AccessKind.Tenant; tenant: TenantLocator };
+  | { kind: AccessKind.Tenant; tenant: TenantLocator }
+  /** `typeParam` holds the singular kind (`organization` / `partner`), as in `/saml/…`. */
+  | { kind: AccessKind.Scim; typeParam: string; idParam: string };
 
 export const ACCESS_RULE = 'access-rule';
 
@@ -43,6 +47,7 @@ export const PublicRoute = () => declare({ kind: AccessKind.Public });
 export const PlatformRoute = () => declare({ kind: AccessKind.Platform });
 export const AuthenticatedRoute = () => declare({ kind: AccessKind.Authenticated });
 export const TenantRoute = (tenant: TenantLocator) => declare({ kind: AccessKind.Tenant, tenant });
+export const ScimRoute = (typeParam: string, idParam: string) => declare({ kind: AccessKind.Scim, typeParam, idParam });
 
 export const OPEN_TO_SETUP_LINKS = 'open-to-setup-links';
 

@@ -2,16 +2,18 @@ import {
   CanActivate,
   ExecutionContext,
   ForbiddenException,
+  Inject,
   Injectable,
   Logger,
   NotFoundException,
+  Optional,
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { requestCredential } from '../common/request-credential';
 import { ACCESS_RULE, AccessKind, AccessRule, AuthorizedRequest, OPEN_TO_SETUP_LINKS, TenantLocator } from './access.decorators';
 import { CredentialsService } from './credentials.service';
-import { Principal } from './principal';
+import { Principal, SCIM_TOKEN_AUTHENTICATOR, ScimTokenAuthenticator } from './principal';
 import { ResolvedTenant, TenancyService } from './tenancy.service';
 import { isUuid, TENANT_TYPE_BY_PLURAL, TENANT_TYPES, TenantRef, TenantType } from './tenant';
 
@@ -32,6 +34,7 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly credentials: CredentialsService,
     private readonly tenancy: TenancyService,
+    @Optional() @Inject(SCIM_TOKEN_AUTHENTICATOR) private readonly scimTokens?: ScimTokenAuthenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -56,6 +59,9 @@ export class AccessGuard implements CanActivate {
         request.tenant = await this.authorizeTenant(principal, tenantFromRoute(request.params, rule.tenant));
         return true;
       }
+      case AccessKind.Scim:
+        request.principal = await this.authenticateScim(request, rule);
+        return true;
       default:
         return unknownRule(rule);
     }
@@ -72,7 +78,22 @@ export class AccessGuard implements CanActivate {
     return principal;
   }
 
+  /**
+   * Only a bearer SCIM token of the tenant the route names: any other credential (a session cookie,
+   * an API key, the platform token, another tenant's SCIM token) is 401, as SCIM clients expect.
+   */
+  private async authenticateScim(request: AuthorizedRequest, rule: Extract<AccessRule, { kind: AccessKind.Scim }>): Promise<Principal> {
+    const token = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+    const type = request.params[rule.typeParam];
+    const id = request.params[rule.idParam];
+    const principal = token && this.scimTokens ? await this.scimTokens.authenticate(token) : null;
+    const sameTenant = principal?.tenant.type === type && typeof id === 'string' && principal.tenant.id === id.toLowerCase();
+    if (!principal || !sameTenant) throw new UnauthorizedException('A SCIM token of this tenant is required');
+    return principal;
+  }
+
   private async authorizeTenant(principal: Principal, target: TenantRef): Promise<ResolvedTenant> {
+    if (principal.kind === 'scimToken') throw new UnauthorizedException('A SCIM token is accepted on SCIM routes only');
     const tenant = await this.tenancy.resolveTenant(target);
     if (!tenant) throw new NotFoundException(`${target.type === 'partner' ? 'Partner' : 'Organization'} not found`);
     if (principal.kind === 'platform') return tenant;

@@ -166,6 +166,29 @@ describeInBrowser('SSO settings pages in a browser', () => {
       expect(saved.body.roleMapping).toEqual([{ group: 'sso-admins', role: 'admin' }]);
     });
 
+    it('creates a SCIM token shown once, lists the requests made with it, and revokes it', async () => {
+      const scimBase = `${app.baseUrl}/scim/v2/${kind}/${id()}`;
+      expect(await page.locator('#scim-base-url').inputValue()).toBe(scimBase);
+      await page.getByLabel('Name of a new token').fill('Okta provisioning');
+      await page.getByRole('button', { name: 'Create token' }).click();
+      await page.locator('#scim-new-token').waitFor();
+      const token = await page.locator('#scim-new-token-value').inputValue();
+      expect(token).toMatch(/^scim_/);
+      await page.locator('#scim-token-list').getByText('Okta provisioning').waitFor();
+      const users = await fetch(`${scimBase}/Users?count=1`, { headers: bearer(token) });
+      expect(users.status).toBe(200);
+
+      await page.locator('#scim-requests-refresh').click();
+      await page.locator('#scim-requests-table tbody tr', { hasText: 'Success (200)' }).waitFor();
+      expect(await page.locator('#scim-requests-table tbody tr').first().textContent()).toContain(`GET /scim/v2/${kind}/${id()}/Users?count=1`);
+      await saveScreenshot(page, `${kind}-provisioning`);
+
+      page.once('dialog', (dialog) => void dialog.accept());
+      await page.locator('#scim-token-list').getByRole('button', { name: 'Revoke' }).click();
+      await page.locator('#scim-token-list').getByText('No token yet.').waitFor();
+      expect((await fetch(`${scimBase}/Users`, { headers: bearer(token) })).status).toBe(401);
+    });
+
     it("shows the API's field errors next to their fields", async () => {
       await page.getByRole('button', { name: 'Add a group' }).click();
       await page.getByRole('button', { name: 'Save roles and provisioning' }).click();

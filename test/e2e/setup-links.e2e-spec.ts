@@ -39,6 +39,11 @@ const SETUP_LINK_SCOPE: Record<string, 'open' | 'refused' | 'public'> = {
   'POST /api/v1/:tenantKind/:id/domains': 'open',
   'POST /api/v1/:tenantKind/:id/domains/:domain/verify': 'open',
   'DELETE /api/v1/:tenantKind/:id/domains/:domain': 'open',
+  'POST /api/v1/:tenantKind/:id/scim/tokens': 'open',
+  'GET /api/v1/:tenantKind/:id/scim/tokens': 'open',
+  'DELETE /api/v1/:tenantKind/:id/scim/tokens/:tokenId': 'open',
+  // The provisioning view's request log (an addition to the contract): the tenant's admins', like the audit log.
+  'GET /api/v1/:tenantKind/:id/scim/requests': 'refused',
   'POST /api/v1/sso/discover': 'public',
   'GET /api/v1/me': 'refused',
   'POST /api/v1/logout': 'public',

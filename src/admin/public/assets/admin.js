@@ -4,6 +4,7 @@ import { loadAuditLog, loadLoginAttempts, setUpActivity } from './admin-activity
 import { setUpDomains } from './admin-domains.js';
 import { organizationsAddress, partnerNameFor, renderBreadcrumb, showPartnerHome } from './admin-partner.js';
 import { renderIdentityProvider, setUpIdentityProvider } from './admin-identity-provider.js';
+import { setUpProvisioning } from './admin-provisioning.js';
 import { discardUnsavedEdits, setUpOptionForms } from './admin-options.js';
 import { renderServiceProvider, setUpCopyButtons } from './admin-service-provider.js';
 import { renderTestSignIn, setUpTestSignIn } from './admin-test-sign-in.js';
@@ -225,6 +226,7 @@ function setUpSettingsPage(session, tenantName, partnerCrumbs) {
   setUpActivity(session);
   setUpLifecycleForms(session, recoveryAction);
   const renderDomains = setUpDomains(session, recoveryAction);
+  const renderProvisioning = setUpProvisioning(session, recoveryAction);
 
   let firstRender = true;
   session.onChange((settings) => {
@@ -237,6 +239,7 @@ function setUpSettingsPage(session, tenantName, partnerCrumbs) {
       renderStatus(settings);
       renderWarnings(settings);
       void renderDomains(settings);
+      void renderProvisioning(settings);
       renderServiceProvider(settings);
       renderIdentityProvider(session, recoveryAction, firstRender);
       refillOptionForms(settings);
