@@ -10,6 +10,7 @@ import { VerifiedDomains1764375300000 } from './1764375300000-VerifiedDomains';
 import { SignInReadiness1764375400000 } from './1764375400000-SignInReadiness';
 import { SetupLinks1764375700000 } from './1764375700000-SetupLinks';
 import { PartnerOrganizationsByName1764375800000 } from './1764375800000-PartnerOrganizationsByName';
+import { SignInHistory1764375900000 } from './1764375900000-SignInHistory';
 
 /** Every migration, in order; the data source takes them from here rather than by file glob. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   SignInReadiness1764375400000,
   SetupLinks1764375700000,
   PartnerOrganizationsByName1764375800000,
+  SignInHistory1764375900000,
 ];

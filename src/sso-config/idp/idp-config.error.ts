@@ -31,3 +31,10 @@ export class IdpConfigError extends Error {
     super(message);
   }
 }
+
+/** Several problems of one configuration found at once (manual entry): the first one, and all of them for the form. */
+export class IdpConfigErrors extends IdpConfigError {
+  constructor(readonly all: [IdpConfigError, ...IdpConfigError[]]) {
+    super(all[0].field, all[0].code, all[0].message);
+  }
+}

@@ -1,0 +1,24 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class SignInHistory1764375900000 implements MigrationInterface {
+  name = 'SignInHistory1764375900000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    // The role a successful sign-in granted, and whether the settings page's test started it.
+    await queryRunner.query(`ALTER TABLE login_attempts ADD COLUMN role text`);
+    await queryRunner.query(`ALTER TABLE login_attempts ADD COLUMN test boolean NOT NULL DEFAULT false`);
+    // The admin looks up the reference a user quotes from the error page.
+    await queryRunner.query(
+      `CREATE INDEX login_attempts_reference_idx ON login_attempts (tenant_type, tenant_id, reference) WHERE reference IS NOT NULL`,
+    );
+    // Why the last metadata refresh failed, as a code the pages put in words (the message stays for the API).
+    await queryRunner.query(`ALTER TABLE sso_configs ADD COLUMN idp_refresh_error_code text`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE sso_configs DROP COLUMN idp_refresh_error_code`);
+    await queryRunner.query(`DROP INDEX login_attempts_reference_idx`);
+    await queryRunner.query(`ALTER TABLE login_attempts DROP COLUMN test`);
+    await queryRunner.query(`ALTER TABLE login_attempts DROP COLUMN role`);
+  }
+}
