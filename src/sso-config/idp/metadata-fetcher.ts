@@ -223,10 +223,24 @@ const NETWORK_REASONS: Record<string, string> = {
 };
 
 function networkReason(error: unknown): string {
-  const cause = error instanceof Error ? error.cause : undefined;
-  const code = cause instanceof Error && 'code' in cause ? String(cause.code) : undefined;
+  const code = networkCodeIn(error);
   if (code === undefined) return error instanceof Error ? error.message : 'unknown network error';
   return NETWORK_REASONS[code] ? `${NETWORK_REASONS[code]} (${code})` : `the network failed (${code})`;
+}
+
+/**
+ * The system's code (ECONNREFUSED…) under undici's "fetch failed", also inside the AggregateError of
+ * a host with several addresses. Read by shape: the errors may come from another realm than `Error`.
+ */
+function networkCodeIn(error: unknown, depth = 0): string | undefined {
+  if (typeof error !== 'object' || error === null || depth > 5) return undefined;
+  const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof code === 'string' && !code.startsWith('UND_ERR')) return code;
+  if (Array.isArray(errors)) {
+    const inner = networkCodeIn(errors[0], depth + 1);
+    if (inner !== undefined) return inner;
+  }
+  return networkCodeIn(cause, depth + 1);
 }
 
 function tooLarge(maxBytes: number): IdpConfigError {
