@@ -127,7 +127,7 @@ function report(outcome) {
         const { user } = me;
         result.replaceChildren(
           element('strong', {}, 'Test sign-in worked. '),
-          `${user.firstName} ${user.lastName} (${user.email}) signed in with the role ${user.role}`,
+          `${[user.firstName, user.lastName].filter(Boolean).join(' ') || user.email} (${user.email}) signed in${me.tenant.name ? ` to ${me.tenant.name}` : ''} with the role ${user.role}`,
           user.groups.length ? `, groups: ${user.groups.join(', ')}.` : ', in no groups.',
         );
       } else {

@@ -79,3 +79,37 @@ export function explainLoginAttempt(attempt) {
   const reason = attempt.reason ?? 'unknown';
   return FAILURE_EXPLANATIONS[reason] ?? `The sign-in failed (reason: ${reason}).`;
 }
+
+/**
+ * Where on the settings page the change is made, or the value to give the identity provider is
+ * shown, per reason: the explanation links there. Reasons missing here need no change of settings.
+ */
+export const FIX_SECTIONS = /** @type {Record<string, { id: string, name: string }>} */ ({
+  malformed_request: { id: 'sp-title', name: 'Service provider details' },
+  audience_mismatch: { id: 'sp-title', name: 'Service provider details' },
+  destination_mismatch: { id: 'sp-title', name: 'Service provider details' },
+  recipient_mismatch: { id: 'sp-title', name: 'Service provider details' },
+  decryption_failed: { id: 'sp-title', name: 'Service provider details' },
+  invalid_signature: { id: 'idp-title', name: 'Identity provider' },
+  untrusted_certificate: { id: 'idp-title', name: 'Identity provider' },
+  issuer_mismatch: { id: 'idp-title', name: 'Identity provider' },
+  weak_algorithm: { id: 'advanced-title', name: 'Advanced' },
+  expired: { id: 'advanced-title', name: 'Advanced' },
+  not_yet_valid: { id: 'advanced-title', name: 'Advanced' },
+  email_domain_not_allowed: { id: 'advanced-title', name: 'Advanced' },
+  email_missing: { id: 'attributes-title', name: 'Attribute mapping' },
+  email_invalid: { id: 'attributes-title', name: 'Attribute mapping' },
+  idp_initiated_not_allowed: { id: 'roles-title', name: 'Roles and provisioning' },
+  user_not_provisioned: { id: 'roles-title', name: 'Roles and provisioning' },
+  sso_disabled: { id: 'status-title', name: 'Status' },
+});
+
+/**
+ * The first sentence of a reason's explanation, to name it in a list.
+ * @param {string} reason
+ */
+export function reasonTitle(reason) {
+  const explanation = FAILURE_EXPLANATIONS[reason] ?? reason;
+  const end = explanation.search(/[.:](\s|$)/);
+  return end > 0 ? explanation.slice(0, end) : explanation;
+}
