@@ -206,7 +206,7 @@ function configErrorIn(error: unknown): IdpConfigError | null {
   return null;
 }
 
-/** What the network said, in words an IdP admin acts on; the system's code stays in brackets for whoever digs further. */
+/** What the network said, in words an IdP admin acts on (the system's code, such as ECONNREFUSED, means nothing to them). */
 const NETWORK_REASONS: Record<string, string> = {
   ECONNREFUSED: "the IdP's metadata URL did not answer: its server refused the connection",
   ECONNRESET: "the IdP's metadata URL did not answer: its server closed the connection",
@@ -225,7 +225,7 @@ const NETWORK_REASONS: Record<string, string> = {
 function networkReason(error: unknown): string {
   const code = networkCodeIn(error);
   if (code === undefined) return error instanceof Error ? error.message : 'unknown network error';
-  return NETWORK_REASONS[code] ? `${NETWORK_REASONS[code]} (${code})` : `the network failed (${code})`;
+  return NETWORK_REASONS[code] ?? `the connection to the metadata URL failed (${code})`;
 }
 
 /**

@@ -69,8 +69,15 @@ export const REASON_WORDS = /** @type {Record<string, Words>} */ ({
   no_metadata_url: () => 'The identity provider was not set from a metadata URL, so there is nothing to fetch again.',
 });
 
-/** Where the identity provider's metadata was given: problems inside it are about the metadata, not a field typed in. */
-const METADATA_FIELDS = new Set(['metadataXml', 'metadataUrl']);
+/**
+ * Whether the problem is inside the identity provider's metadata rather than in what was typed: any
+ * problem of pasted or uploaded XML, and those of the document a metadata URL gave (the service
+ * starts their message with "In the metadata").
+ * @param {Problem} problem
+ */
+function isInMetadata(problem) {
+  return problem.field === 'metadataXml' || (problem.field === 'metadataUrl' && problem.message.startsWith('In the metadata'));
+}
 
 /**
  * The problem in words, naming the field by its label on the page (`control` is the field's control,
@@ -86,7 +93,7 @@ export function problemInWords(problem, control) {
   // A rule broken by a field the page does not show keeps the service's message, which names it.
   const words = control ? RULE_WORDS[problem.code] ?? REASON_WORDS[problem.code] : REASON_WORDS[problem.code];
   const label = control ? labelOf(control) : 'this field';
-  if (words) return words(label, { field: problem.field ?? '', control, message: problem.message, inMetadata: METADATA_FIELDS.has(problem.field ?? '') });
+  if (words) return words(label, { field: problem.field ?? '', control, message: problem.message, inMetadata: isInMetadata(problem) });
   return problem.field && control ? withoutFieldPath(problem.message, problem.field, label) : problem.message;
 }
 
@@ -120,11 +127,13 @@ function rangeOf(control) {
 }
 
 /**
+ * The API's name of a field (`clockSkewSeconds`, `roleMapping.2.group`) replaced with its label; a
+ * field named by a plain word (`domain`, `email`) is left alone, since the word may be the sentence's own.
  * @param {string} message
  * @param {string} field
  * @param {string} label
  */
 function withoutFieldPath(message, field, label) {
-  const last = field.slice(field.lastIndexOf('.') + 1);
-  return message.split(field).join(`“${label}”`).replace(new RegExp(`\\b${last.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'g'), `“${label}”`);
+  const apiNames = [field, field.slice(field.lastIndexOf('.') + 1)].filter((name) => /[A-Z.]/.test(name));
+  return apiNames.reduce((text, name) => text.replace(new RegExp(`\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'g'), `“${label}”`), message);
 }
