@@ -1,5 +1,5 @@
 // @ts-check
-import { actorInWords, auditEntryInWords } from './audit-words.js';
+import { auditEntryInWords } from './audit-words.js';
 import { byId, dateTime, element, find } from './dom.js';
 import { explainLoginAttempt, FAILURE_EXPLANATIONS, FIX_SECTIONS, reasonTitle } from './login-attempt-reasons.js';
 
@@ -86,10 +86,9 @@ export async function loadAuditLog(session) {
       'tr',
       {},
       element('td', { 'data-label': 'When' }, dateTime(entry.at)),
-      element('td', { 'data-label': 'Who' }, actorInWords(entry.actor)),
       element(
         'td',
-        { 'data-label': 'What' },
+        { 'data-label': 'Who did what' },
         ...auditEntryInWords(entry).map((sentence) => element('p', { class: 'audit-sentence' }, sentence)),
         entry.changes.length > 0
           ? element(
