@@ -1,4 +1,6 @@
 import { X509Certificate } from 'node:crypto';
+import { SignInHistory1764375900000 } from '../../migrations/1764375900000-SignInHistory';
+import { Database } from '../../src/database/database.service';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { createTestResponse } from '../helpers/test-idp';
 import { createSsoTenant, postToAcs, sessionCookieOf, SsoTenant, startSignIn } from '../helpers/sso-tenant';
@@ -124,5 +126,19 @@ describe('sign-in history and the audit log in words', () => {
     expect(spCertificate.new).toBe(new X509Certificate(settings.serviceProvider.certificate).fingerprint256);
     const idpSet = log.find((entry: { action: string }) => entry.action === 'identity_provider');
     expect(idpSet.changes[0].new.certificates).toEqual([settings.identityProvider.certificates[0].fingerprintSha256]);
+  });
+
+  it('has a migration that goes down and up again, the attempts from before it counting as real', async () => {
+    const runner = t.app.get(Database).manager.connection.createQueryRunner();
+    try {
+      await new SignInHistory1764375900000().down(runner);
+      const [{ count }] = await runner.query(`SELECT count(*)::int AS count FROM login_attempts WHERE tenant_id = $1`, [tenant.id]);
+      await new SignInHistory1764375900000().up(runner);
+      const rows: { test: boolean; role: string | null }[] = await runner.query(`SELECT test, role FROM login_attempts WHERE tenant_id = $1`, [tenant.id]);
+      expect(rows).toHaveLength(count);
+      expect(rows.every((row) => row.test === false && row.role === null)).toBe(true);
+    } finally {
+      await runner.release();
+    }
   });
 });
