@@ -183,6 +183,7 @@ describeInBrowser('SSO sign-in round trip with the dev IdP', () => {
       const result = settingsPage.locator('#test-sign-in-result.failure');
       await result.waitFor();
       expect(await result.textContent()).toContain("The user's email domain is not one of the allowed email domains");
+      expect(await result.getByRole('link', { name: 'Go to Advanced' }).getAttribute('href')).toBe('#advanced-title');
       await saveScreenshot(settingsPage, `${kind}-round-trip-7-test-failed`);
       expect(problems).toEqual([]);
     });

@@ -1,7 +1,7 @@
 // @ts-check
 import { byId, element } from './dom.js';
 import { loadLoginAttempts } from './admin-activity.js';
-import { explainLoginAttempt } from './login-attempt-reasons.js';
+import { explainLoginAttempt, FIX_SECTIONS } from './login-attempt-reasons.js';
 import { isTestSignInMessage, TEST_SIGN_IN_CHANNEL } from './test-sign-in-message.js';
 
 /** @typedef {import('./settings-session.js').SettingsSession} SettingsSession */
@@ -135,9 +135,16 @@ function report(outcome) {
       }
       return;
     }
-    case 'failed':
-      result.replaceChildren(element('strong', {}, 'Test sign-in failed. '), explainLoginAttempt(outcome.attempt));
+    case 'failed': {
+      const fix = outcome.attempt.reason ? FIX_SECTIONS[outcome.attempt.reason] : undefined;
+      result.replaceChildren(
+        element('strong', {}, 'Test sign-in failed. '),
+        explainLoginAttempt(outcome.attempt),
+        fix ? element('span', {}, ' ', element('a', { href: `#${fix.id}` }, `Go to ${fix.name}`)) : '',
+        outcome.attempt.reference ? element('span', { class: 'code' }, ` (reference ${outcome.attempt.reference})`) : '',
+      );
       return;
+    }
     case 'stopped':
       result.replaceChildren('Stopped waiting for the test sign-in.');
       return;
