@@ -259,6 +259,19 @@ describeInBrowser('plain words and useful history in the settings pages', () => 
   });
 
   describe('small things', () => {
+    it('shows both missing fields of the sign-in form at once', async () => {
+      const fresh = await browser.newPage();
+      try {
+        await fresh.goto(`${app.baseUrl}/admin`);
+        await fresh.getByRole('button', { name: 'Sign in' }).click();
+        await fresh.locator('#sign-in-form .field-error').nth(1).waitFor();
+        expect(await fresh.locator('#sign-in-form .field-error').allTextContents()).toEqual(['Enter the ID of the organization.', 'Enter an API key.']);
+        expect(await fresh.evaluate(() => document.activeElement?.id)).toBe('tenant-id');
+      } finally {
+        await fresh.close();
+      }
+    });
+
     it('does not sign in again as the SSO user of a test sign-in after signing out of an API-key session', async () => {
       // A test sign-in in this browser left the SSO session cookie of its user (an admin here).
       const settings = (await app.http.get(api()).set(bearer(tenants.organizationKey)).expect(200)).body;

@@ -8,7 +8,7 @@ import { discardUnsavedEdits, setUpOptionForms } from './admin-options.js';
 import { renderServiceProvider, setUpCopyButtons } from './admin-service-provider.js';
 import { renderTestSignIn, setUpTestSignIn } from './admin-test-sign-in.js';
 import { announce, byId, element, find } from './dom.js';
-import { FieldError, onSubmit } from './forms.js';
+import { FieldError, FieldErrors, onSubmit } from './forms.js';
 import { SettingsSession } from './settings-session.js';
 
 /** @typedef {import('./api.js').Credential} Credential */
@@ -131,8 +131,12 @@ function setUpSignInForm() {
     const kind = /** @type {TenantKind} */ (new FormData(form).get('tenantKind'));
     const id = byId('tenant-id', HTMLInputElement).value.trim();
     const apiKey = byId('api-key', HTMLInputElement).value.trim();
-    if (!id) throw new FieldError('tenantId', `Enter the ID of the ${kind}.`);
-    if (!apiKey) throw new FieldError('apiKey', 'Enter an API key.');
+    /** @type {import('./forms.js').FieldProblem[]} */
+    const missing = [];
+    if (!id) missing.push({ field: 'tenantId', message: `Enter the ID of the ${kind}.` });
+    if (!apiKey) missing.push({ field: 'apiKey', message: 'Enter an API key.' });
+    const [first, ...others] = missing;
+    if (first) throw new FieldErrors([first, ...others]);
     await openTenant({ type: 'apiKey', key: apiKey }, { type: kind, id }, { fromSignInForm: true });
     form.reset();
   });

@@ -145,3 +145,13 @@ export class FieldError extends Error {
     this.field = field;
   }
 }
+
+/** Several problems found before calling the API, all shown at once. */
+export class FieldErrors extends Error {
+  /** @param {[FieldProblem, ...FieldProblem[]]} errors */
+  constructor(errors) {
+    super(errors[0].message);
+    this.field = errors[0].field;
+    this.errors = errors;
+  }
+}
