@@ -11,6 +11,7 @@ import { SignInReadiness1764375400000 } from './1764375400000-SignInReadiness';
 import { DirectorySync1764375500000 } from './1764375500000-DirectorySync';
 import { SetupLinks1764375700000 } from './1764375700000-SetupLinks';
 import { PartnerOrganizationsByName1764375800000 } from './1764375800000-PartnerOrganizationsByName';
+import { SignInHistory1764375900000 } from './1764375900000-SignInHistory';
 
 /** Every migration, in order; the data source takes them from here rather than by file glob. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   DirectorySync1764375500000,
   SetupLinks1764375700000,
   PartnerOrganizationsByName1764375800000,
+  SignInHistory1764375900000,
 ];

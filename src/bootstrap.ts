@@ -61,7 +61,11 @@ export function startDatabase(app: INestApplication): Promise<void> {
   return app.get(Database).start();
 }
 
-/** A 400 that names the first offending field (dotted path) and lists every problem. */
+/**
+ * A 400 that names the first offending field (dotted path) and lists every problem, each with its
+ * field, the failed rule as a code (`is_not_empty`, `max_length`…) that clients put in their own
+ * words, and class-validator's message.
+ */
 function validationFailure(errors: ValidationError[]): BadRequestException {
   const problems = flatten(errors);
   return new BadRequestException({
@@ -74,13 +78,19 @@ function validationFailure(errors: ValidationError[]): BadRequestException {
   });
 }
 
-function flatten(errors: ValidationError[], prefix = ''): { field: string; message: string }[] {
+function flatten(errors: ValidationError[], prefix = ''): { field: string; code: string; message: string }[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({
+    const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
       field,
+      code: snakeCase(constraint),
       message: message.replace(error.property, field),
     }));
     return [...own, ...flatten(error.children ?? [], field)];
   });
+}
+
+/** class-validator names its rules in camelCase (`isNotEmpty`); the API's codes are snake_case. */
+function snakeCase(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }

@@ -1,13 +1,14 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { isDatabaseUnavailable } from '../database/database-unavailable.error';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, PreconditionFailedError, UnauthorizedError } from './domain-errors';
 import { newErrorReference } from './error-reference';
 import { logFailureWithRequest } from './logging';
+import { sendNotFoundPage, wantsHtmlPage } from './not-found-page';
 
 export const RETRY_AFTER_SECONDS = '5';
 
-/** The one place where errors become HTTP answers for the JSON API. */
+/** The one place where errors become HTTP answers for the JSON API (and the 404 page of browsers). */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
@@ -16,6 +17,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
     if (error instanceof HttpException) {
+      const request = host.switchToHttp().getRequest<Request>();
+      if (error.getStatus() === 404 && wantsHtmlPage(request)) {
+        sendNotFoundPage(request, response);
+        return;
+      }
       const body = error.getResponse();
       response.status(error.getStatus()).json(typeof body === 'string' ? { statusCode: error.getStatus(), message: body } : body);
       return;
@@ -48,7 +54,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
 function domainErrorBody(error: unknown): Record<string, unknown> & { statusCode: number } | null {
   if (error instanceof InvalidInputError) {
-    return { statusCode: 400, error: 'Bad Request', field: error.field, code: error.code, message: error.message };
+    return { statusCode: 400, error: 'Bad Request', field: error.field, code: error.code, message: error.message, errors: error.problems };
   }
   if (error instanceof NotFoundError) return { statusCode: 404, error: 'Not Found', message: error.message };
   if (error instanceof ConflictError) {
@@ -58,6 +64,7 @@ function domainErrorBody(error: unknown): Record<string, unknown> & { statusCode
       message: error.message,
       ...(error.field ? { field: error.field } : {}),
       ...(error.code ? { code: error.code } : {}),
+      ...(error.field && error.code ? { errors: [{ field: error.field, code: error.code, message: error.message }] } : {}),
     };
   }
   if (error instanceof UnauthorizedError) return { statusCode: 401, error: 'Unauthorized', code: error.code, message: error.message };

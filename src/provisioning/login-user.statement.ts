@@ -33,7 +33,7 @@ export function loginUserParameters(plan: LoginPlan): Omit<LoginUserParameters, 
   };
 }
 
-/** The name of the user's part: it yields the signed-in user's `id` and `email`, or no row. */
+/** The name of the user's part: it yields the signed-in user's `id`, `email` and `role`, or no row. */
 export const LOGIN_USER = 'account';
 
 /**
@@ -63,7 +63,7 @@ const upsertUser = (after: string) => `${LOGIN_USER} AS (
       external_id = EXCLUDED.external_id, name_id_format = EXCLUDED.name_id_format,
       last_login_at = EXCLUDED.last_login_at, updated_at = EXCLUDED.updated_at
     WHERE users.active
-    RETURNING id, email
+    RETURNING id, email, role
   )`;
 
 const updateExistingUser = (after: string) => `${LOGIN_USER} AS (
@@ -76,5 +76,5 @@ const updateExistingUser = (after: string) => `${LOGIN_USER} AS (
       last_login_at = :now::timestamptz, updated_at = :now::timestamptz
     WHERE tenant_type = :tenantType::text AND tenant_id = :tenantId::uuid AND email_normalized = :emailNormalized::text AND active
       AND EXISTS (SELECT 1 FROM ${after})
-    RETURNING id, email
+    RETURNING id, email, role
   )`;

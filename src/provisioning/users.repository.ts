@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
 import { Database } from '../database/database.service';
 import type { Role } from '../sso-config/sso-config.types';
 import type { TenantRef } from '../tenancy/tenant';
@@ -35,5 +36,9 @@ export class UsersRepository {
       .repository(UserEntity)
       .update({ id: userId, tenantType: tenant.type, tenantId: tenant.id }, { ...changes, updatedAt: new Date() });
     return this.find(tenant, userId);
+  }
+
+  findByIds(ids: string[]): Promise<UserEntity[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.database.repository(UserEntity).findBy({ id: In(ids) });
   }
 }

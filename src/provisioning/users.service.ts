@@ -67,6 +67,12 @@ export class UsersService {
     return { email, firstName, lastName, groups, role };
   }
 
+  /** How the audit log names these users (any tenant's: a partner's admin changes an organization), by ID. */
+  async auditNames(ids: string[]): Promise<Map<string, { name: string; email: string }>> {
+    const users = await this.users.findByIds([...new Set(ids.filter(isUuid))]);
+    return new Map(users.map((user) => [user.id, { name: [user.firstName, user.lastName].filter(Boolean).join(' ') || user.email, email: user.email }]));
+  }
+
   private async existing(tenant: TenantRef, userId: string): Promise<UserEntity> {
     const user = isUuid(userId) ? await this.users.find(tenant, userId) : null;
     if (!user) throw new NotFoundError('User not found');

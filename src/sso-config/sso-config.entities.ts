@@ -21,6 +21,8 @@ export class SsoConfigEntity {
   @Column('text', { name: 'idp_metadata_url', nullable: true }) idpMetadataUrl!: string | null;
   @Column('timestamptz', { name: 'idp_refreshed_at', nullable: true }) idpRefreshedAt!: Date | null;
   @Column('text', { name: 'idp_refresh_error', nullable: true }) idpRefreshError!: string | null;
+  /** The IdpConfigError code of that failure, which the pages put in words. */
+  @Column('text', { name: 'idp_refresh_error_code', nullable: true }) idpRefreshErrorCode!: string | null;
   /** When an admin last gave the IdP (a refresh keeps it): sign-ins before it proved another configuration. */
   @Column('timestamptz', { name: 'idp_configured_at', nullable: true }) idpConfiguredAt!: Date | null;
   @Column('integer') version!: number;
@@ -71,4 +73,8 @@ export class LoginAttemptEntity {
   @Column('text', { name: 'assertion_id', nullable: true }) assertionId!: string | null;
   /** The reference the failure's error page showed; null for successes. */
   @Column('text', { nullable: true }) reference!: string | null;
+  /** The role a successful sign-in gave the user; null for refusals. */
+  @Column('text', { nullable: true }) role!: string | null;
+  /** Started by the settings page's test sign-in (it lands on the test result page). */
+  @Column('boolean') test!: boolean;
 }

@@ -34,6 +34,18 @@ export interface LoginAttempt {
   reference: string | null;
   email: string | null;
   assertionId: string | null;
+  /** Started by the settings page's test sign-in. */
+  test: boolean;
+}
+
+/** Narrows the sign-in attempts; every given filter must hold. */
+export interface LoginAttemptFilter {
+  outcome?: 'success' | 'failure';
+  reason?: string;
+  /** Part of the email, any case. */
+  emailContains?: string;
+  test?: boolean;
+  reference?: string;
 }
 
 const byTenant = (tenant: TenantRef) => ({ tenantType: tenant.type, tenantId: tenant.id });
@@ -136,6 +148,8 @@ export class SsoConfigRepository {
       reference: attempt.reference,
       email: attempt.email,
       assertionId: attempt.assertionId,
+      role: null,
+      test: attempt.test,
     });
   }
 
@@ -170,8 +184,20 @@ export class SsoConfigRepository {
     );
   }
 
-  listLoginAttempts(tenant: TenantRef, limit: number): Promise<LoginAttemptEntity[]> {
-    return this.entities.find(LoginAttemptEntity, { where: byTenant(tenant), order: { at: 'DESC' }, take: limit });
+  listLoginAttempts(tenant: TenantRef, limit: number, filter: LoginAttemptFilter = {}): Promise<LoginAttemptEntity[]> {
+    const query = this.entities
+      .createQueryBuilder(LoginAttemptEntity, 'a')
+      .where('a.tenant_type = :type AND a.tenant_id = :id', tenant)
+      .orderBy('a.at', 'DESC')
+      .limit(limit);
+    if (filter.outcome) query.andWhere('a.outcome = :outcome', { outcome: filter.outcome });
+    if (filter.reason) query.andWhere('a.reason = :reason', { reason: filter.reason });
+    if (filter.test !== undefined) query.andWhere('a.test = :test', { test: filter.test });
+    if (filter.reference) query.andWhere('a.reference = :reference', { reference: filter.reference });
+    if (filter.emailContains) {
+      query.andWhere(`a.email ILIKE :email ESCAPE '\\'`, { email: `%${filter.emailContains.replace(/[\\%_]/g, '\\$&')}%` });
+    }
+    return query.getMany();
   }
 
   @PurgesRows('login_attempts')

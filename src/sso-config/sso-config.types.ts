@@ -60,6 +60,8 @@ export interface IdentityProviderView {
   certificates: CertificateSummary[];
   lastRefreshedAt: string | null;
   refreshError: string | null;
+  /** Why the last refresh failed, as an IdpConfigError code (`fetch_failed`, `timeout`, `not_metadata`…); null when it did not. */
+  refreshErrorCode: string | null;
 }
 
 /** The contract's `Settings`. */

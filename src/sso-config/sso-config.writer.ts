@@ -99,6 +99,7 @@ export class SsoConfigWriter {
       idpMetadataUrl: null,
       idpRefreshedAt: null,
       idpRefreshError: null,
+      idpRefreshErrorCode: null,
       idpConfiguredAt: null,
       ...defaultStoredOptions(),
       version: 1,

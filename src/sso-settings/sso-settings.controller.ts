@@ -6,7 +6,7 @@ import type { Principal } from '../tenancy/principal';
 import type { ResolvedTenant } from '../tenancy/tenancy.service';
 import type { IdentityProviderInput } from '../sso-config/idp/idp-import.service';
 import type { SsoSettings } from '../sso-config/sso-config.types';
-import { IdentityProviderDto, LimitQueryDto, UpdateSsoSettingsDto } from './dto/sso-settings.dto';
+import { IdentityProviderDto, LimitQueryDto, LoginAttemptsQueryDto, UpdateSsoSettingsDto } from './dto/sso-settings.dto';
 import { SsoSettingsChangeService } from './sso-settings-change.service';
 import { SsoSettingsReader } from './sso-settings.reader';
 
@@ -100,9 +100,10 @@ export class SsoSettingsController {
 
   @OpenToSetupLinks()
   @Get('login-attempts')
-  @ApiOperation({ summary: 'Recent SSO login attempts, newest first' })
-  loginAttempts(@CurrentTenant() tenant: ResolvedTenant, @Query() query: LimitQueryDto) {
-    return this.reader.loginAttempts(tenant, query.limit ?? DEFAULT_LIMIT);
+  @ApiOperation({ summary: 'Recent SSO login attempts, newest first; filters by outcome, reason, email, test and reference' })
+  loginAttempts(@CurrentTenant() tenant: ResolvedTenant, @Query() query: LoginAttemptsQueryDto) {
+    const { limit, ...filter } = query;
+    return this.reader.loginAttempts(tenant, limit ?? DEFAULT_LIMIT, filter);
   }
 
   @Get('audit-log')

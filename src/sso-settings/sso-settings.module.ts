@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DomainsModule } from '../domains/domains.module';
+import { ProvisioningModule } from '../provisioning/provisioning.module';
 import { SsoConfigModule } from '../sso-config/sso-config.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { OrganizationsOverviewController } from './organizations-overview.controller';
@@ -10,7 +11,7 @@ import { SsoSettingsReader } from './sso-settings.reader';
 
 /** Settings > SSO of the client portal (organizations) and of the partner portal (partners, with their organizations' overview). */
 @Module({
-  imports: [SsoConfigModule, DomainsModule, TenancyModule],
+  imports: [SsoConfigModule, DomainsModule, TenancyModule, ProvisioningModule],
   controllers: [SsoSettingsController, OrganizationsOverviewController],
   providers: [SsoSettingsReader, SsoSettingsChangeService, OrganizationsOverviewReader],
 })

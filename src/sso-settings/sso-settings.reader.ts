@@ -10,7 +10,25 @@ import type { SsoSettings } from '../sso-config/sso-config.types';
 import { optionsOf } from '../sso-config/sso-options';
 import { statusOf } from '../sso-config/sso-status';
 import { DomainsService, DomainView } from '../domains/domains.service';
+import { UsersService } from '../provisioning/users.service';
+import { TenancyService } from '../tenancy/tenancy.service';
 import { settingsWarnings } from './settings-warnings';
+
+export interface LoginAttemptsFilter {
+  outcome?: 'success' | 'failure';
+  reason?: string;
+  email?: string;
+  test?: boolean;
+  reference?: string;
+}
+
+/**
+ * A reference as a person reads it out or types it: any case, with the letters Crockford's base32
+ * leaves out read as the digits they look like (see error-reference.ts).
+ */
+function normalizedReference(reference: string): string {
+  return reference.toUpperCase().replace(/-/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+}
 
 /** The settings as the API shows them: the contract's `Settings`, the login attempts, the audit log. */
 @Injectable()
@@ -19,6 +37,8 @@ export class SsoSettingsReader {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repository: SsoConfigRepository,
     private readonly domains: DomainsService,
+    private readonly tenancy: TenancyService,
+    private readonly users: UsersService,
   ) {}
 
   async get(tenant: TenantRef): Promise<SsoSettings> {
@@ -31,23 +51,38 @@ export class SsoSettingsReader {
     return this.toSettings(config, claims, lastSuccessfulSignInAt);
   }
 
-  async loginAttempts(tenant: TenantRef, limit: number) {
-    const attempts = await this.repository.listLoginAttempts(tenant, limit);
-    return attempts.map(({ at, outcome, reason, reference, email, assertionId }) => ({
+  async loginAttempts(tenant: TenantRef, limit: number, filter: LoginAttemptsFilter = {}) {
+    const { email, reference, ...exact } = filter;
+    const attempts = await this.repository.listLoginAttempts(tenant, limit, {
+      ...exact,
+      emailContains: email,
+      reference: reference === undefined ? undefined : normalizedReference(reference),
+    });
+    return attempts.map(({ at, outcome, reason, reference, email, assertionId, role, test }) => ({
       at: at.toISOString(),
       outcome,
       reason,
       reference,
       ...(email ? { email } : {}),
       ...(assertionId ? { assertionId } : {}),
+      role,
+      test,
     }));
   }
 
   async auditLog(tenant: TenantRef, limit: number) {
     const entries = await this.repository.listAudit(tenant, limit);
+    const idsOf = (type: string) => entries.flatMap((entry) => (entry.actorType === type && entry.actorId ? [entry.actorId] : []));
+    const [keyNames, userNames] = await Promise.all([this.tenancy.apiKeyNames(idsOf('api_key')), this.users.auditNames(idsOf('user'))]);
+    const actorOf = (type: string, id: string | null) => {
+      const user = type === 'user' && id ? userNames.get(id) : undefined;
+      if (user) return { type, id, name: user.name, email: user.email };
+      const keyName = type === 'api_key' && id ? keyNames.get(id) : undefined;
+      return keyName === undefined ? { type, id } : { type, id, name: keyName };
+    };
     return entries.map(({ at, actorType, actorId, action, changes }) => ({
       at: at.toISOString(),
-      actor: { type: actorType, id: actorId },
+      actor: actorOf(actorType, actorId),
       action,
       changes,
     }));
@@ -81,6 +116,7 @@ export class SsoSettingsReader {
         certificates,
         lastRefreshedAt: config.idpRefreshedAt?.toISOString() ?? null,
         refreshError: config.idpRefreshError,
+        refreshErrorCode: config.idpRefreshError === null ? null : config.idpRefreshErrorCode,
       },
       ...options,
       domains: claims.map((claim) => claim.domain),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { IsNull } from 'typeorm';
+import { In, IsNull } from 'typeorm';
 import { Database } from '../database/database.service';
 import { ApiKeyEntity, OrganizationEntity, PartnerEntity } from './tenancy.entities';
 import { TenantRef } from './tenant';
@@ -85,5 +85,10 @@ export class TenancyRepository {
   async touchApiKey(key: ApiKeyEntity, now: Date): Promise<void> {
     if (key.lastUsedAt && now.getTime() - key.lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return;
     await this.database.repository(ApiKeyEntity).update({ id: key.id }, { lastUsedAt: now });
+  }
+
+  /** Revoked keys too: the audit log names whoever made a change, also after the key is gone. */
+  findApiKeysByIds(ids: string[]): Promise<ApiKeyEntity[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.database.repository(ApiKeyEntity).findBy({ id: In(ids) });
   }
 }

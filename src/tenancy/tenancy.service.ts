@@ -85,4 +85,16 @@ export class TenancyService {
   async revokeApiKey(tenant: TenantRef, keyId: string): Promise<void> {
     if (!isUuid(keyId) || !(await this.repository.revokeApiKey(tenant, keyId))) throw new NotFoundError('API key not found');
   }
+
+  /** The tenant's name, for pages that show it to people; null when the tenant does not exist. */
+  async tenantName(tenant: TenantRef): Promise<string | null> {
+    const found = tenant.type === 'partner' ? await this.repository.findPartner(tenant.id) : await this.repository.findOrganization(tenant.id);
+    return found?.name ?? null;
+  }
+
+  /** The names of these API keys (revoked ones included), by ID; unknown IDs are left out. */
+  async apiKeyNames(ids: string[]): Promise<Map<string, string>> {
+    const keys = await this.repository.findApiKeysByIds([...new Set(ids.filter(isUuid))]);
+    return new Map(keys.map((key) => [key.id, key.name]));
+  }
 }

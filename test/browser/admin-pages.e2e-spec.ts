@@ -206,7 +206,7 @@ describeInBrowser('SSO settings pages in a browser', () => {
       await page.getByLabel('Allowed clock skew, in seconds').fill('601');
       await page.getByRole('button', { name: 'Save advanced settings' }).click();
       await fieldError('clock-skew').waitFor();
-      expect(await fieldError('clock-skew').textContent()).toContain('clockSkewSeconds');
+      expect(await fieldError('clock-skew').textContent()).toBe('“Allowed clock skew, in seconds” is too large: enter a number from 0 to 600.');
       await saveScreenshot(page, `${kind}-5-field-errors`);
 
       await page.getByLabel('Add a domain').fill(domain);
@@ -232,10 +232,11 @@ describeInBrowser('SSO settings pages in a browser', () => {
     });
 
     it('lists the changes in the audit log, and no sign-in attempts yet', async () => {
-      await page.locator('#audit-table tbody tr', { hasText: 'Set the identity provider' }).waitFor();
+      const keyName = kind === 'organization' ? 'org key' : 'partner key';
+      await page.locator('#audit-table tbody tr', { hasText: `The API key “${keyName}” set the identity provider` }).waitFor();
       const audit = await page.locator('#audit-table tbody').textContent();
-      expect(audit).toContain('Turned single sign-on on');
-      expect(audit).toContain('Changed settings');
+      expect(audit).toContain(`The API key “${keyName}” turned single sign-on on and created the service provider keys.`);
+      expect(audit).toContain(`The API key “${keyName}” changed the groups to roles: sso-admins → Admin.`);
       expect(await page.locator('#attempts-empty').isVisible()).toBe(true);
       await saveScreenshot(page, `${kind}-6-settings`);
     });

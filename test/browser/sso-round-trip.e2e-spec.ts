@@ -43,6 +43,7 @@ describeInBrowser('SSO sign-in round trip with the dev IdP', () => {
     let settingsPage: Page;
     let problems: string[];
     const api = () => `/api/v1/${kind}s/${id()}/sso`;
+    const tenantName = () => `Round Trip ${kind === 'organization' ? 'Org' : 'Partner'}`;
 
     /** On the dev IdP's login form: picks the user and signs in (the IdP then posts to the ACS). */
     async function signInAtIdp(page: Page, userName: string): Promise<void> {
@@ -103,7 +104,8 @@ describeInBrowser('SSO sign-in round trip with the dev IdP', () => {
 
       const result = settingsPage.locator('#test-sign-in-result.success');
       await result.waitFor();
-      expect(await result.textContent()).toContain(`Ada Admin (ada.admin@${domain}) signed in with the role admin`);
+      expect(await result.textContent()).toContain(`Ada Admin (ada.admin@${domain}) signed in to ${tenantName()} with the role admin`);
+      expect(await testWindow.locator('#result').textContent()).toContain(`in the ${kind} ${tenantName()}`);
       await settingsPage.locator('#attempts-table tbody tr.success', { hasText: `ada.admin@${domain}` }).waitFor();
       await saveScreenshot(settingsPage, `${kind}-round-trip-3-test-reported`);
     });
@@ -115,7 +117,7 @@ describeInBrowser('SSO sign-in round trip with the dev IdP', () => {
         expect(await page.locator('[data-user="email"]').textContent()).toBe(`vera.viewer@${domain}`);
         expect(await page.locator('[data-user="role"]').textContent()).toBe('viewer');
         expect(await page.locator('[data-user="groups"]').textContent()).toBe('contractors');
-        expect(await page.locator('[data-user="tenant"]').textContent()).toBe(id());
+        expect(await page.locator('[data-user="tenant"]').textContent()).toBe(tenantName());
         expect(await page.getByRole('link', { name: 'Manage single sign-on' }).count()).toBe(0);
         await saveScreenshot(page, `${kind}-round-trip-4-viewer-landed`);
       } finally {
@@ -181,6 +183,7 @@ describeInBrowser('SSO sign-in round trip with the dev IdP', () => {
       const result = settingsPage.locator('#test-sign-in-result.failure');
       await result.waitFor();
       expect(await result.textContent()).toContain("The user's email domain is not one of the allowed email domains");
+      expect(await result.getByRole('link', { name: 'Go to Advanced' }).getAttribute('href')).toBe('#advanced-title');
       await saveScreenshot(settingsPage, `${kind}-round-trip-7-test-failed`);
       expect(problems).toEqual([]);
     });

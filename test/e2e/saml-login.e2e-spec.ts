@@ -128,7 +128,7 @@ describe('SAML sign-in', () => {
       const me = await t.http.get('/api/v1/me').set('Cookie', cookie).expect(200);
       expect(me.body).toEqual({
         user: { id: expect.any(String), email: 'ann@example.com', firstName: null, lastName: null, groups: expect.any(Array), role: 'member' },
-        tenant: { type: tenant.type, id: tenant.id },
+        tenant: { type: tenant.type, id: tenant.id, name: `SSO ${tenant.type}` },
       });
       const attempt = await lastAttempt(t, tenant);
       expect(attempt).toMatchObject({ outcome: 'success', email: 'ann@example.com', assertionId: expect.any(String) });

@@ -433,10 +433,10 @@ describe('SSO settings API', () => {
       await t.http.post(`/api/v1/partners/${randomUUID()}/sso/enable`).set(t.platform).expect(404);
     });
 
-    it('records the API key that made a change', async () => {
+    it('records the API key that made a change, named by its name', async () => {
       const keys = await t.http.get(`/api/v1/partners/${acme.partner.id}/api-keys`).set(t.platform).expect(200);
       const log = await t.http.get(`/api/v1/organizations/${acme.organization.id}/sso/audit-log`).set(t.platform).expect(200);
-      expect(log.body[0].actor).toEqual({ type: 'api_key', id: keys.body[0].id });
+      expect(log.body[0].actor).toEqual({ type: 'api_key', id: keys.body[0].id, name: keys.body[0].name });
       expect(log.body[0].changes).toEqual([{ field: 'clockSkewSeconds', old: 120, new: 61 }]);
     });
   });

@@ -8,6 +8,7 @@ import { resolveIdentity } from '../../provisioning/attribute-resolver';
 import { ProvisioningError } from '../../provisioning/provisioning.error';
 import { ProvisioningService } from '../../provisioning/provisioning.service';
 import { SessionsService } from '../../sessions/sessions.service';
+import { TEST_SIGN_IN_RETURN_TO } from '../../sso-config/login-attempt.statement';
 import { LoginAttempt, SsoConfigRepository } from '../../sso-config/sso-config.repository';
 import type { TenantRef } from '../../tenancy/tenant';
 import { safeReturnTo } from '../protocol/return-to';
@@ -72,7 +73,7 @@ export class AcsService {
       }
       return await this.complete(config, login, relayState, now);
     } catch (error) {
-      throw await this.recordFailure(tenant, error, config, login);
+      throw await this.recordFailure(tenant, error, config, login, relayState);
     }
   }
 
@@ -86,6 +87,7 @@ export class AcsService {
     error: unknown,
     config: TenantLoginConfig | null,
     login: ValidatedLogin | null,
+    relayState: unknown,
   ): Promise<FailedSignIn> {
     const failure = new FailedSignIn(newErrorReference(), isLoginRefusal(error) ? error.reason : 'internal_error', error);
     // Nobody administers an unknown tenant, an unreachable database takes no record, and a login shed
@@ -98,8 +100,11 @@ export class AcsService {
       reference: failure.reference,
       email: error instanceof ProvisioningError ? error.email : emailOf(login, config),
       assertionId: login?.assertionId ?? null,
+      test: false,
     };
     try {
+      // Only a label: when the lookup fails (its connection gone after the login's failed statement), the attempt is still recorded.
+      attempt.test = await this.startedByTest(tenant, relayState).catch(() => false);
       await this.store.recordLoginAttempt(attempt).catch((firstError: unknown) => {
         // A failed statement can take its connection with it (the embedded database's socket
         // server drops the connection after any error): the pool then opens a new one for a retry.
@@ -115,6 +120,16 @@ export class AcsService {
       });
     }
     return failure;
+  }
+
+  /**
+   * Whether the refused sign-in was the settings page's test: the RelayState posted back names the
+   * request it started with. Unverified when the response was refused, which is fine for a label
+   * in the tenant's own history; it grants nothing.
+   */
+  private async startedByTest(tenant: TenantRef, relayState: unknown): Promise<boolean> {
+    if (typeof relayState !== 'string' || relayState === '') return false;
+    return (await this.requests.returnToOf(tenant, relayState)) === TEST_SIGN_IN_RETURN_TO;
   }
 
   private async complete(config: TenantLoginConfig, login: ValidatedLogin, relayState: unknown, now: Date): Promise<CompletedLogin> {

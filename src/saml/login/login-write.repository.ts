@@ -5,7 +5,7 @@ import { LOGIN_USER, loginUserParameters, LoginUserParameters, loginUserPart } f
 import type { LoginPlan } from '../../provisioning/provisioning.service';
 import { SessionInsertParameters, sessionInsertParameters, sessionInsertPart } from '../../sessions/session-insert.statement';
 import type { MintedSession } from '../../sessions/sessions.service';
-import { SuccessfulAttemptParameters, successfulAttemptPart } from '../../sso-config/login-attempt.statement';
+import { SuccessfulAttemptParameters, successfulAttemptParameters, successfulAttemptPart } from '../../sso-config/login-attempt.statement';
 import type { TenantRef } from '../../tenancy/tenant';
 
 export interface SuccessfulLoginWrite {
@@ -75,7 +75,7 @@ const loginStatement = (name: string, justInTimeProvisioning: boolean) =>
       REMEMBER_ASSERTION,
       loginUserPart(justInTimeProvisioning, 'fresh'),
       sessionInsertPart(LOGIN_USER),
-      successfulAttemptPart(LOGIN_USER),
+      successfulAttemptPart(LOGIN_USER, 'request'),
     ],
     OUTCOME,
   );
@@ -111,7 +111,7 @@ export class LoginWriteRepository {
       ...loginUserParameters(plan),
       ...sessionInsertParameters(session),
       nameId: plan.externalId,
-      attemptId: login.attemptId,
+      ...successfulAttemptParameters(login.attemptId),
     };
     const [outcome] = await this.database.preparedQuery<LoginWriteOutcome>(statement.name, statement.text, statement.values(parameters));
     return outcome;

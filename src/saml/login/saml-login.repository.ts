@@ -26,6 +26,15 @@ export class SamlLoginRepository {
     );
   }
 
+  /** Where the sign-in that issued `relayState` was to land; null when no request of this tenant issued it. */
+  async returnToOf(tenant: TenantRef, relayState: string): Promise<string | null> {
+    const rows: { return_to: string }[] = await this.database.manager.query(
+      'SELECT return_to FROM authn_requests WHERE relay_state = $1 AND tenant_type = $2 AND tenant_id = $3',
+      [relayState, tenant.type, tenant.id],
+    );
+    return rows[0]?.return_to ?? null;
+  }
+
   /** After a login's statement found the request not open: was it used already, or never ours (or expired)? */
   async whyNotConsumable(tenant: TenantRef, requestId: string): Promise<'unknown_request' | 'request_reused'> {
     const used: unknown[] = await this.database.manager.query(

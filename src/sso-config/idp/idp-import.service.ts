@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InvalidInputError, NotFoundError } from '../../common/domain-errors';
+import { FieldProblem, InvalidInputError, NotFoundError } from '../../common/domain-errors';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import type { Principal } from '../../tenancy/principal';
 import type { TenantRef } from '../../tenancy/tenant';
@@ -8,7 +8,7 @@ import { SsoConfigRepository } from '../sso-config.repository';
 import type { IdpSource, StoredIdp } from '../sso-config.types';
 import { SsoConfigWriter } from '../sso-config.writer';
 import { assertCertificateUsable } from './certificate';
-import { IdpConfigError } from './idp-config.error';
+import { IdpConfigError, IdpConfigErrors } from './idp-config.error';
 import type { IdpDescriptor } from './idp-descriptor';
 import { parseIdpMetadata } from './idp-metadata.parser';
 import { buildManualIdp, ManualIdpInput } from './manual-idp';
@@ -37,7 +37,7 @@ export class IdpImportService {
     const now = new Date();
     const { idp, metadataUrl } = await this.resolve(input, now);
     await this.writer.change(tenant, { principal, action: 'identity_provider', expectedVersion }, async (config) => ({
-      changes: { idp, idpMetadataUrl: metadataUrl, idpRefreshedAt: metadataUrl ? now : null, idpRefreshError: null, idpConfiguredAt: now },
+      changes: { idp, idpMetadataUrl: metadataUrl, idpRefreshedAt: metadataUrl ? now : null, idpRefreshError: null, idpRefreshErrorCode: null, idpConfiguredAt: now },
       audit: [{ field: 'identityProvider', old: idpAuditSummary(config.idp, config.idpMetadataUrl), new: idpAuditSummary(idp, metadataUrl) }],
     }));
   }
@@ -59,7 +59,7 @@ export class IdpImportService {
       if (!(error instanceof IdpConfigError)) throw error;
       this.logger.warn({ msg: 'metadata refresh failed', tenant, code: error.code });
       // Not a change anyone made: shown in the settings, not written to the audit log.
-      await this.writer.change(tenant, request, async () => ({ changes: { idpRefreshError: `${now.toISOString()}: ${error.message}` }, audit: [] }));
+      await this.writer.change(tenant, request, async () => ({ changes: { idpRefreshError: `${now.toISOString()}: ${error.message}`, idpRefreshErrorCode: error.code }, audit: [] }));
       return;
     }
     await this.writer.change(tenant, request, async (current) => {
@@ -67,7 +67,7 @@ export class IdpImportService {
       const before = idpAuditSummary(current.idp, url);
       const after = idpAuditSummary(idp, url);
       const audit = JSON.stringify(before) === JSON.stringify(after) ? [] : [{ field: 'identityProvider', old: before, new: after }];
-      return { changes: { idp, idpRefreshedAt: now, idpRefreshError: null }, audit };
+      return { changes: { idp, idpRefreshedAt: now, idpRefreshError: null, idpRefreshErrorCode: null }, audit };
     });
   }
 
@@ -92,6 +92,7 @@ export class IdpImportService {
       }
       return { idp: { ...buildManualIdp(input as ManualIdpInput, now), source: 'manual' }, metadataUrl: null };
     } catch (error) {
+      if (error instanceof IdpConfigErrors) throw InvalidInputError.of(error.all.map(({ field, code, message }) => ({ field, code, message })) as [FieldProblem]);
       if (error instanceof IdpConfigError) throw new InvalidInputError(error.field, error.code, error.message);
       throw error;
     }

@@ -56,7 +56,7 @@ export async function fetchMetadata(
     const start = checkedUrl(url, allowHttp);
     const response = await fetchFollowingRedirects(start, allowHttp, dispatcher, controller.signal);
     if (!response.ok) {
-      throw fetchFailed(`the server answered HTTP ${response.status}`);
+      throw fetchFailed(`the IdP's server answered with the error HTTP ${response.status} instead of the metadata`);
     }
     return await readBody(response, maxBytes);
   } catch (error) {
@@ -206,10 +206,41 @@ function configErrorIn(error: unknown): IdpConfigError | null {
   return null;
 }
 
+/** What the network said, in words an IdP admin acts on (the system's code, such as ECONNREFUSED, means nothing to them). */
+const NETWORK_REASONS: Record<string, string> = {
+  ECONNREFUSED: "the IdP's metadata URL did not answer: its server refused the connection",
+  ECONNRESET: "the IdP's metadata URL did not answer: its server closed the connection",
+  ETIMEDOUT: "the IdP's metadata URL did not answer in time",
+  EHOSTUNREACH: "the IdP's metadata URL did not answer: its server cannot be reached from here",
+  ENETUNREACH: "the IdP's metadata URL did not answer: its network cannot be reached from here",
+  ENOTFOUND: "the host name of the metadata URL does not exist (check its spelling)",
+  EAI_AGAIN: 'the host name of the metadata URL could not be looked up right now',
+  CERT_HAS_EXPIRED: "the HTTPS certificate of the metadata URL's server has expired",
+  DEPTH_ZERO_SELF_SIGNED_CERT: "the HTTPS certificate of the metadata URL's server is self-signed, so it is not trusted",
+  SELF_SIGNED_CERT_IN_CHAIN: "the HTTPS certificate of the metadata URL's server is not trusted (self-signed chain)",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the HTTPS certificate of the metadata URL's server is not trusted",
+  ERR_TLS_CERT_ALTNAME_INVALID: "the HTTPS certificate of the metadata URL's server is for another host name",
+};
+
 function networkReason(error: unknown): string {
-  const cause = error instanceof Error ? error.cause : undefined;
-  const code = cause instanceof Error && 'code' in cause ? String(cause.code) : undefined;
-  return code ?? (error instanceof Error ? error.message : 'unknown network error');
+  const code = networkCodeIn(error);
+  if (code === undefined) return error instanceof Error ? error.message : 'unknown network error';
+  return NETWORK_REASONS[code] ?? `the connection to the metadata URL failed (${code})`;
+}
+
+/**
+ * The system's code (ECONNREFUSED…) under undici's "fetch failed", also inside the AggregateError of
+ * a host with several addresses. Read by shape: the errors may come from another realm than `Error`.
+ */
+function networkCodeIn(error: unknown, depth = 0): string | undefined {
+  if (typeof error !== 'object' || error === null || depth > 5) return undefined;
+  const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof code === 'string' && !code.startsWith('UND_ERR')) return code;
+  if (Array.isArray(errors)) {
+    const inner = networkCodeIn(errors[0], depth + 1);
+    if (inner !== undefined) return inner;
+  }
+  return networkCodeIn(cause, depth + 1);
 }
 
 function tooLarge(maxBytes: number): IdpConfigError {

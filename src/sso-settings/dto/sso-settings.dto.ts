@@ -17,6 +17,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { LOGIN_FAILURE_REASONS } from '../../saml/login/login-failure';
 import { ROLES, Role } from '../../sso-config/sso-config.types';
 import { OPTION_NAMES, OptionRule, optionSpec, SsoOptionsPatch } from '../../sso-config/sso-options';
 
@@ -134,4 +135,39 @@ export class LimitQueryDto {
   @Min(1)
   @Max(500)
   limit?: number;
+}
+
+/** How a query string says yes or no. */
+const booleanQuery = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+/** GET {base}/login-attempts: the newest attempts, narrowed by any of the filters. */
+export class LoginAttemptsQueryDto extends LimitQueryDto {
+  @ApiPropertyOptional({ enum: ['success', 'failure'] })
+  @IsOptional()
+  @IsIn(['success', 'failure'])
+  outcome?: 'success' | 'failure';
+
+  @ApiPropertyOptional({ enum: LOGIN_FAILURE_REASONS, description: 'The failure reason code' })
+  @IsOptional()
+  @IsIn([...LOGIN_FAILURE_REASONS])
+  reason?: string;
+
+  @ApiPropertyOptional({ description: 'Part of the email address, any case' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(320)
+  email?: string;
+
+  @ApiPropertyOptional({ description: "true: only the settings page's test sign-ins; false: only real ones" })
+  @IsOptional()
+  @Transform(booleanQuery)
+  @IsBoolean()
+  test?: boolean;
+
+  @ApiPropertyOptional({ description: "The reference a failed sign-in's error page showed (any case)", example: '7F3KM2QX' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[0-9A-Za-z-]{1,16}$/, { message: 'reference must be the letters and digits the error page showed' })
+  reference?: string;
 }

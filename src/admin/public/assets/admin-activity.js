@@ -1,34 +1,46 @@
 // @ts-check
+import { auditEntryInWords } from './audit-words.js';
 import { byId, dateTime, element, find } from './dom.js';
-import { explainLoginAttempt } from './login-attempt-reasons.js';
+import { explainLoginAttempt, FAILURE_EXPLANATIONS, FIX_SECTIONS, reasonTitle } from './login-attempt-reasons.js';
 
 /** @typedef {import('./settings-session.js').SettingsSession} SettingsSession */
-/** @typedef {{ at: string, outcome: 'success' | 'failure', reason: string | null, reference: string | null, email?: string, assertionId?: string }} LoginAttempt */
-/** @typedef {{ at: string, actor: { type: string, id: string | null }, action: string, changes: { field: string, old: unknown, new: unknown }[] }} AuditEntry */
+/**
+ * @typedef {{ at: string, outcome: 'success' | 'failure', reason: string | null, reference: string | null, email?: string,
+ *   assertionId?: string, role?: string | null, test?: boolean }} LoginAttempt
+ */
+/** @typedef {import('./audit-words.js').AuditEntry} AuditEntry */
 
 const LIST_LIMIT = 50;
-const CHANGE_VALUE_MAX_LENGTH = 120;
-
-const ACTION_WORDS = /** @type {Record<string, string>} */ ({
-  enable: 'Turned single sign-on on',
-  disable: 'Turned single sign-on off',
-  identity_provider: 'Set the identity provider',
-  identity_provider_refresh: 'Fetched the identity provider metadata again',
-  update: 'Changed settings',
-  delete: 'Removed the configuration',
-  single_logout: 'Identity provider answered a sign-out',
-  'domain.claimed': 'Added a domain',
-  'domain.deleted': 'Removed a domain',
-  'domain.verified': 'Verified a domain by DNS',
-  'domain.verified_manually': 'Verified a domain without DNS (platform operator)',
-  'domain.verification_failed': 'Tried to verify a domain',
-  'domain.verification_lapsed': 'A domain lost its DNS record and stopped routing',
-});
+const ROLE_NAMES = /** @type {Record<string, string>} */ ({ admin: 'Admin', member: 'Member', viewer: 'Viewer' });
 
 /** @param {SettingsSession} session */
 export function setUpActivity(session) {
   byId('attempts-refresh', HTMLButtonElement).addEventListener('click', () => void loadLoginAttempts(session));
   byId('audit-refresh', HTMLButtonElement).addEventListener('click', () => void loadAuditLog(session));
+  const reasons = byId('attempts-reason', HTMLSelectElement);
+  if (reasons.options.length === 1) {
+    reasons.append(...Object.keys(FAILURE_EXPLANATIONS).map((reason) => element('option', { value: reason }, `${reasonTitle(reason)} (${reason})`)));
+  }
+  const filters = byId('attempts-filters', HTMLFormElement);
+  filters.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void loadLoginAttempts(session);
+  });
+  filters.addEventListener('reset', () => setTimeout(() => void loadLoginAttempts(session)));
+}
+
+/**
+ * The filters of the form as the API's query (`outcome`, `reason`, `email`, `test`, `reference`).
+ * @returns {URLSearchParams}
+ */
+function attemptFilters() {
+  const form = new FormData(byId('attempts-filters', HTMLFormElement));
+  const query = new URLSearchParams({ limit: String(LIST_LIMIT) });
+  for (const name of ['outcome', 'reason', 'email', 'test', 'reference']) {
+    const value = String(form.get(name) ?? '').trim();
+    if (value) query.set(name, value);
+  }
+  return query;
 }
 
 /**
@@ -36,19 +48,34 @@ export function setUpActivity(session) {
  * @returns {Promise<LoginAttempt[]>}
  */
 export async function loadLoginAttempts(session) {
-  const attempts = /** @type {LoginAttempt[]} */ (await loadInto(session, `/login-attempts?limit=${LIST_LIMIT}`, 'attempts'));
-  fillTable('attempts', attempts, (attempt) =>
-    element(
-      'tr',
-      { class: attempt.outcome === 'success' ? 'success' : 'failure' },
-      element('td', {}, dateTime(attempt.at)),
-      element('td', {}, attempt.outcome === 'success' ? 'Success' : 'Failed'),
-      element('td', {}, attempt.email ?? '—'),
-      element('td', {}, explainLoginAttempt(attempt), attempt.reason ? element('span', { class: 'code' }, ` (${attempt.reason})`) : null),
-      element('td', {}, attempt.reference ? element('span', { class: 'code' }, attempt.reference) : '—'),
-    ),
-  );
+  const query = attemptFilters();
+  const filtered = [...query.keys()].some((name) => name !== 'limit');
+  const attempts = /** @type {LoginAttempt[]} */ (await loadInto(session, `/login-attempts?${query}`, 'attempts'));
+  fillTable('attempts', attempts, attemptRow);
+  byId('attempts-empty', HTMLElement).textContent = filtered ? 'No sign-in attempt matches these filters.' : 'No sign-in attempts yet.';
   return attempts;
+}
+
+/** @param {LoginAttempt} attempt */
+function attemptRow(attempt) {
+  const fix = attempt.outcome === 'failure' && attempt.reason ? FIX_SECTIONS[attempt.reason] : undefined;
+  return element(
+    'tr',
+    { class: attempt.outcome === 'success' ? 'success' : 'failure', 'data-reference': attempt.reference ?? undefined },
+    element('td', { 'data-label': 'When' }, dateTime(attempt.at)),
+    element('td', { 'data-label': 'Result' }, attempt.outcome === 'success' ? 'Success' : 'Failed'),
+    element('td', { 'data-label': 'User' }, attempt.email ?? '—'),
+    element('td', { 'data-label': 'Role' }, attempt.role ? ROLE_NAMES[attempt.role] ?? attempt.role : '—'),
+    element('td', { 'data-label': 'Kind' }, attempt.test ? 'Test' : 'Real'),
+    element(
+      'td',
+      { 'data-label': 'What happened' },
+      explainLoginAttempt(attempt),
+      fix ? element('span', {}, ' ', element('a', { href: `#${fix.id}` }, `Go to ${fix.name}`)) : null,
+      attempt.reason ? element('span', { class: 'code' }, ` (${attempt.reason})`) : null,
+    ),
+    element('td', { 'data-label': 'Reference' }, attempt.reference ? element('span', { class: 'code' }, attempt.reference) : '—'),
+  );
 }
 
 /** @param {SettingsSession} session */
@@ -58,13 +85,19 @@ export async function loadAuditLog(session) {
     element(
       'tr',
       {},
-      element('td', {}, dateTime(entry.at)),
-      element('td', {}, describeActor(entry.actor)),
-      element('td', {}, ACTION_WORDS[entry.action] ?? entry.action),
+      element('td', { 'data-label': 'When' }, dateTime(entry.at)),
       element(
         'td',
-        {},
-        element('ul', { class: 'changes' }, ...entry.changes.map((change) => element('li', {}, element('code', {}, change.field), `: ${shown(change.old)} → ${shown(change.new)}`))),
+        { 'data-label': 'Who did what' },
+        ...auditEntryInWords(entry).map((sentence) => element('p', { class: 'audit-sentence' }, sentence)),
+        entry.changes.length > 0
+          ? element(
+              'details',
+              {},
+              element('summary', {}, 'Exact values'),
+              element('ul', { class: 'changes' }, ...entry.changes.map((change) => element('li', {}, element('code', {}, change.field), `: ${shown(change.old)} → ${shown(change.new)}`))),
+            )
+          : null,
       ),
     ),
   );
@@ -102,26 +135,7 @@ function fillTable(name, items, row) {
   byId(`${name}-empty`, HTMLElement).hidden = items.length > 0;
 }
 
-/** @param {{ type: string, id: string | null }} actor */
-function describeActor(actor) {
-  switch (actor.type) {
-    case 'platform':
-      return 'Platform operator';
-    case 'api_key':
-      return `API key ${actor.id ?? ''}`.trim();
-    case 'user':
-      return `User ${actor.id ?? ''}`.trim();
-    case 'system':
-      return 'Automatic refresh';
-    case 'unverified_message':
-      return 'Unverified SAML message';
-    default:
-      return actor.type;
-  }
-}
-
 /** @param {unknown} value */
 function shown(value) {
-  const text = value === null || value === undefined ? 'none' : typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > CHANGE_VALUE_MAX_LENGTH ? `${text.slice(0, CHANGE_VALUE_MAX_LENGTH - 1)}…` : text;
+  return value === null || value === undefined ? 'none' : typeof value === 'string' ? value : JSON.stringify(value);
 }

@@ -1,5 +1,6 @@
 // @ts-check
 import { announce, byId, date, dateTime, element, find } from './dom.js';
+import { problemInWords } from './field-problems.js';
 import { FieldError, onSubmit } from './forms.js';
 
 /** @typedef {import('./settings-session.js').SettingsSession} SettingsSession */
@@ -152,11 +153,28 @@ function describeIdentityProvider(session, provider, recoveryAction) {
   );
   /** @type {HTMLElement[]} */
   const parts = [element('h3', {}, 'Current identity provider'), details, element('h4', {}, 'Signing certificates'), certificates];
-  if (provider.refreshError) {
-    parts.push(element('p', { class: 'warning', role: 'alert' }, element('strong', {}, 'The last refresh failed. '), provider.refreshError, ' The configuration above is still in use.'));
-  }
+  if (provider.refreshError) parts.push(refreshFailure(provider));
   if (provider.metadataUrl) parts.push(refreshForm(session, recoveryAction));
   return element('div', { class: 'idp-current' }, ...parts);
+}
+
+/**
+ * Why the last daily fetch of the metadata failed, in words, and when (the API stores "<ISO time>: <message>").
+ * @param {IdentityProvider} provider
+ */
+function refreshFailure(provider) {
+  const [, at, message] = /^(\d{4}-\d\d-\d\dT[^ ]+Z): (.*)$/s.exec(provider.refreshError ?? '') ?? [null, null, provider.refreshError ?? ''];
+  const words = problemInWords({ field: 'metadataUrl', code: provider.refreshErrorCode ?? undefined, message }, byId('idp-metadata-url', HTMLInputElement));
+  return element(
+    'p',
+    { class: 'warning', role: 'alert', id: 'idp-refresh-failure', 'data-code': provider.refreshErrorCode ?? undefined },
+    element('strong', {}, 'The last refresh of the metadata failed'),
+    at ? ' (' : '',
+    at ? dateTime(at) : '',
+    at ? '). ' : '. ',
+    words,
+    ' Until it works again, the configuration above stays in use.',
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
 // @ts-check
 import { byId, element } from './dom.js';
 import { loadLoginAttempts } from './admin-activity.js';
-import { explainLoginAttempt } from './login-attempt-reasons.js';
+import { explainLoginAttempt, FIX_SECTIONS } from './login-attempt-reasons.js';
 import { isTestSignInMessage, TEST_SIGN_IN_CHANNEL } from './test-sign-in-message.js';
 
 /** @typedef {import('./settings-session.js').SettingsSession} SettingsSession */
@@ -127,7 +127,7 @@ function report(outcome) {
         const { user } = me;
         result.replaceChildren(
           element('strong', {}, 'Test sign-in worked. '),
-          `${user.firstName} ${user.lastName} (${user.email}) signed in with the role ${user.role}`,
+          `${[user.firstName, user.lastName].filter(Boolean).join(' ') || user.email} (${user.email}) signed in${me.tenant.name ? ` to ${me.tenant.name}` : ''} with the role ${user.role}`,
           user.groups.length ? `, groups: ${user.groups.join(', ')}.` : ', in no groups.',
         );
       } else {
@@ -135,9 +135,16 @@ function report(outcome) {
       }
       return;
     }
-    case 'failed':
-      result.replaceChildren(element('strong', {}, 'Test sign-in failed. '), explainLoginAttempt(outcome.attempt));
+    case 'failed': {
+      const fix = outcome.attempt.reason ? FIX_SECTIONS[outcome.attempt.reason] : undefined;
+      result.replaceChildren(
+        element('strong', {}, 'Test sign-in failed. '),
+        explainLoginAttempt(outcome.attempt),
+        fix ? element('span', {}, ' ', element('a', { href: `#${fix.id}` }, `Go to ${fix.name}`)) : '',
+        outcome.attempt.reference ? element('span', { class: 'code' }, ` (reference ${outcome.attempt.reference})`) : '',
+      );
       return;
+    }
     case 'stopped':
       result.replaceChildren('Stopped waiting for the test sign-in.');
       return;

@@ -9,7 +9,7 @@ import { discardUnsavedEdits, setUpOptionForms } from './admin-options.js';
 import { renderServiceProvider, setUpCopyButtons } from './admin-service-provider.js';
 import { renderTestSignIn, setUpTestSignIn } from './admin-test-sign-in.js';
 import { announce, byId, element, find } from './dom.js';
-import { FieldError, onSubmit } from './forms.js';
+import { FieldError, FieldErrors, onSubmit } from './forms.js';
 import { SettingsSession } from './settings-session.js';
 
 /** @typedef {import('./api.js').Credential} Credential */
@@ -19,6 +19,11 @@ import { SettingsSession } from './settings-session.js';
 /** @typedef {{ user: { email: string, role: string }, tenant: Tenant }} Me */
 
 const STORED_SIGN_IN = 'sso-settings.sign-in';
+/**
+ * Set when an administrator signs out of an API-key session. A test sign-in leaves an SSO session
+ * (the `sso_session` cookie) in this browser, which the next load would otherwise open silently.
+ */
+const SIGNED_OUT = 'sso-settings.signed-out';
 const PORTAL_NAMES = { organization: 'Organizational Settings', partner: 'Partner Settings' };
 const STATUS_WORDS = {
   awaiting_idp: ['Waiting for the identity provider', 'Single sign-on is on; add your identity provider below to let users sign in.'],
@@ -42,6 +47,16 @@ async function start() {
     return;
   }
   const me = await currentUser();
+  const justSignedOut = sessionStorage.getItem(SIGNED_OUT) !== null;
+  sessionStorage.removeItem(SIGNED_OUT);
+  if (me?.user.role === 'admin' && justSignedOut) {
+    const continueAsUser = actionButton(`Continue as ${me.user.email}`, async () => {
+      state.me = me;
+      await openAddressedTenant({ type: 'session' }, me.tenant);
+    });
+    showSignIn(`You are signed out. This browser is still signed in with single sign-on as ${me.user.email}, for example from a test sign-in.`, continueAsUser);
+    return;
+  }
   if (me?.user.role === 'admin') {
     state.me = me;
     await openAddressedTenant({ type: 'session' }, me.tenant);
@@ -117,8 +132,12 @@ function setUpSignInForm() {
     const kind = /** @type {TenantKind} */ (new FormData(form).get('tenantKind'));
     const id = byId('tenant-id', HTMLInputElement).value.trim();
     const apiKey = byId('api-key', HTMLInputElement).value.trim();
-    if (!id) throw new FieldError('tenantId', `Enter the ID of the ${kind}.`);
-    if (!apiKey) throw new FieldError('apiKey', 'Enter an API key.');
+    /** @type {import('./forms.js').FieldProblem[]} */
+    const missing = [];
+    if (!id) missing.push({ field: 'tenantId', message: `Enter the ID of the ${kind}.` });
+    if (!apiKey) missing.push({ field: 'apiKey', message: 'Enter an API key.' });
+    const [first, ...others] = missing;
+    if (first) throw new FieldErrors([first, ...others]);
     await openTenant({ type: 'apiKey', key: apiKey }, { type: kind, id }, { fromSignInForm: true });
     form.reset();
   });
@@ -338,8 +357,11 @@ function showRefusal(credential, message) {
   byId('tenant-refused-title', HTMLElement).focus();
 }
 
-/** @param {string | null} note */
-function showSignIn(note) {
+/**
+ * @param {string | null} note
+ * @param {Node} [action] offered with the note
+ */
+function showSignIn(note, action) {
   byId('loading', HTMLElement).hidden = true;
   byId('settings', HTMLElement).hidden = true;
   byId('partner-home', HTMLElement).hidden = true;
@@ -348,12 +370,14 @@ function showSignIn(note) {
   byId('sign-in', HTMLElement).hidden = false;
   const noteElement = byId('sign-in-note', HTMLElement);
   noteElement.textContent = note ?? '';
+  if (action) noteElement.append(' ', action);
   noteElement.hidden = !note;
   byId('sign-in-title', HTMLElement).focus();
 }
 
 async function signOut() {
   sessionStorage.removeItem(STORED_SIGN_IN);
+  if (state.credential?.type === 'apiKey') sessionStorage.setItem(SIGNED_OUT, 'true');
   if (state.credential?.type === 'session') {
     const { body } = await callApi({ type: 'session' }, 'POST', '/api/v1/logout');
     if (body?.redirectTo) {

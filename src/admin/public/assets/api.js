@@ -6,7 +6,7 @@
  * @typedef {{ type: 'apiKey', key: string } | { type: 'session' }} Credential
  */
 
-/** @typedef {{ field: string, message: string }} FieldProblem */
+/** @typedef {{ field: string, code?: string, message: string }} FieldProblem */
 
 const STATUS_MESSAGES = /** @type {Record<number, string>} */ ({
   0: 'Could not reach the service. Check your connection and try again.',

@@ -3,7 +3,7 @@ import { ApiError, callApi } from './api.js';
 import { byId, element } from './dom.js';
 import { onSubmit } from './forms.js';
 
-/** @typedef {{ user: { id: string, email: string, firstName: string, lastName: string, groups: string[], role: string }, tenant: { type: string, id: string } }} Me */
+/** @typedef {{ user: { id: string, email: string, firstName: string, lastName: string, groups: string[], role: string }, tenant: { type: string, id: string, name?: string | null } }} Me */
 
 const who = byId('who', HTMLElement);
 const signOutForm = byId('sign-out-form', HTMLFormElement);
@@ -46,7 +46,7 @@ async function showWhoIsSignedIn() {
       element('dt', {}, 'Groups'),
       element('dd', { 'data-user': 'groups' }, user.groups.join(', ') || 'None'),
       element('dt', {}, tenant.type === 'partner' ? 'Partner' : 'Organization'),
-      element('dd', { 'data-user': 'tenant' }, tenant.id),
+      element('dd', { 'data-user': 'tenant' }, tenant.name ?? tenant.id),
     ),
   );
   if (user.role === 'admin') who.append(element('p', {}, element('a', { href: '/admin' }, 'Manage single sign-on')));

@@ -1,7 +1,9 @@
 // @ts-check
 import { element } from './dom.js';
+import { problemInWords } from './field-problems.js';
 
-/** @typedef {{ message: string, field?: string, errors?: { field: string, message: string }[] }} FormProblem */
+/** @typedef {{ field: string, code?: string, message: string }} FieldProblem */
+/** @typedef {{ message: string, field?: string, code?: string, errors?: FieldProblem[] }} FormProblem */
 
 const CONTROLS = 'input, select, textarea, button';
 const ERROR_ID_PREFIX = 'field-error-';
@@ -50,31 +52,33 @@ function fieldTarget(form, field) {
 }
 
 /**
- * Shows each problem next to the field it names (the API's `errors`, else its `field`), and the rest
- * at the top of the form, then moves focus to the first one so keyboard and screen reader users land on it.
+ * Shows each problem next to the field it names (the API's `errors`, else its `field`), in words
+ * (field-problems.js), and the rest at the top of the form, then moves focus to the first one so
+ * keyboard and screen reader users land on it.
  * @param {HTMLFormElement} form
  * @param {FormProblem} problem
  * @param {Node} [action] offered with a message at the top of the form, such as a reload button
  */
 export function showErrors(form, problem, action) {
   clearErrors(form);
-  const problems = problem.errors?.length ? problem.errors : [{ field: problem.field, message: problem.message }];
+  const problems = problem.errors?.length ? problem.errors : [{ field: problem.field, code: problem.code, message: problem.message }];
   /** @type {Map<HTMLElement, HTMLElement>} */
   const messageByTarget = new Map();
   /** @type {string[]} */
   const unplaced = [];
-  for (const { field, message } of problems) {
-    const target = field ? fieldTarget(form, field) : null;
+  for (const each of problems) {
+    const target = each.field ? fieldTarget(form, each.field) : null;
+    const control = target && (target.matches(CONTROLS) ? target : target.querySelector(CONTROLS));
+    const message = problemInWords(each, target?.tagName === 'FIELDSET' ? target : control ?? target);
     if (!target) {
-      unplaced.push(message);
+      if (!unplaced.includes(message)) unplaced.push(message);
       continue;
     }
     const existing = messageByTarget.get(target);
     if (existing) {
-      existing.append(element('br'), message);
+      if (!existing.textContent?.includes(message)) existing.append(element('br'), message);
       continue;
     }
-    const control = target.matches(CONTROLS) ? target : target.querySelector(CONTROLS);
     const id = `${ERROR_ID_PREFIX}${++errorCount}`;
     const errorText = element('p', { class: 'field-error', id }, message);
     if (target === control) target.after(errorText);
@@ -139,5 +143,15 @@ export class FieldError extends Error {
   constructor(field, message) {
     super(message);
     this.field = field;
+  }
+}
+
+/** Several problems found before calling the API, all shown at once. */
+export class FieldErrors extends Error {
+  /** @param {[FieldProblem, ...FieldProblem[]]} errors */
+  constructor(errors) {
+    super(errors[0].message);
+    this.field = errors[0].field;
+    this.errors = errors;
   }
 }

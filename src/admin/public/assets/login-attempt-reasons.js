@@ -8,7 +8,7 @@
  */
 export const FAILURE_EXPLANATIONS = /** @type {Record<string, string>} */ ({
   malformed_request:
-    'The message posted to the ACS URL was not a readable SAML response. Make sure the identity provider sends its response to the ACS URL with the HTTP-POST binding.',
+    'The message posted to the ACS URL was not a readable SAML response. In the identity provider, the ACS URL (Okta: Single sign-on URL; Entra ID: Reply URL) must be exactly the one under Service provider details, with the HTTP-POST binding.',
   invalid_xml: 'The response was not well-formed XML. Check the SAML application in the identity provider.',
   doctype_not_allowed:
     'The response contained a DOCTYPE declaration, which is refused because it can be used for attacks. Real identity providers never send one: check where this sign-in came from.',
@@ -21,23 +21,23 @@ export const FAILURE_EXPLANATIONS = /** @type {Record<string, string>} */ ({
     'The response contained more than one assertion, which is refused. Configure the identity provider to send exactly one.',
   duplicate_id: 'The response contained repeated XML IDs, a sign of a tampered message. Check where this sign-in came from.',
   unsigned:
-    'Neither the response nor the assertion was signed. Turn on assertion signing (or response signing) in the identity provider.',
+    'Neither the response nor the assertion was signed. Turn on assertion signing in the identity provider (Okta: Assertion Signature: Signed; Entra ID: Signing option “Sign SAML assertion”).',
   invalid_signature:
     "The signature did not match the identity provider's certificate. The identity provider probably changed its signing certificate: set the identity provider again from its current metadata.",
   untrusted_certificate:
     "The response was signed with a certificate that is not configured here. Set the identity provider again from its current metadata so that its new signing certificate is trusted.",
   weak_algorithm:
-    'The identity provider signed with SHA-1, which is refused. Set its signature algorithm to RSA-SHA256 (or, if it cannot do that, allow SHA-1 under Advanced).',
+    'The identity provider signed with SHA-1, which is refused. Set its signature algorithm to RSA-SHA256 (Entra ID: Signing algorithm SHA-256; ADFS: the relying party\'s Advanced tab), or, only if it cannot, allow SHA-1 under Advanced.',
   unsupported_algorithm:
     'The identity provider used a signature or encryption algorithm that is not supported. Use RSA-SHA256 signatures and, if it encrypts, AES-GCM.',
   decryption_failed:
     "The encrypted assertion could not be decrypted. Make sure the identity provider encrypts for this service's certificate (in the SP metadata) with AES-GCM, or allow CBC under Advanced.",
   issuer_mismatch:
-    'The response came from a different identity provider than the one configured (its issuer is not the configured entity ID). Set the identity provider from the metadata of the one your users sign in with.',
+    'The response came from a different identity provider than the one configured (its issuer is not the configured entity ID). Set the identity provider again from the metadata of the one your users sign in with (Entra ID: the Microsoft Entra Identifier).',
   audience_mismatch:
-    'The assertion was meant for another application: its audience is not this Entity ID. In the identity provider, set the Audience URI (SP Entity ID) to the Entity ID shown under Service provider details.',
+    'The assertion was meant for another application: its audience is not this Entity ID. In the identity provider, set the Audience URI (Okta: Audience URI (SP Entity ID); Entra ID: Identifier (Entity ID)) to the Entity ID shown under Service provider details.',
   destination_mismatch:
-    'The response was addressed to another URL. In the identity provider, set the Single sign-on URL (ACS URL) to the ACS URL shown under Service provider details.',
+    'The response was addressed to another URL. In the identity provider, set the ACS URL (Okta: Single sign-on URL; Entra ID: Reply URL) to the ACS URL shown under Service provider details.',
   recipient_mismatch:
     'The assertion names another recipient. In the identity provider, set the Recipient (ACS URL) to the ACS URL shown under Service provider details.',
   in_response_to_mismatch: 'The response answered a different sign-in request. Ask the user to start signing in again.',
@@ -46,7 +46,7 @@ export const FAILURE_EXPLANATIONS = /** @type {Record<string, string>} */ ({
   not_yet_valid:
     "The assertion was not valid yet when it arrived: the identity provider's clock is ahead. Correct its clock, or allow more clock skew under Advanced.",
   missing_subject:
-    'The assertion did not say who the user is (no Subject or NameID). Configure the identity provider to send a NameID, ideally the email address.',
+    'The assertion did not say who the user is (no Subject or NameID). Configure the identity provider to send a NameID, ideally the email address (Okta: Name ID format EmailAddress).',
   bearer_confirmation_missing:
     'The assertion had no bearer subject confirmation. Make sure the application in the identity provider is a SAML 2.0 web application.',
   unknown_request:
@@ -78,4 +78,38 @@ export function explainLoginAttempt(attempt) {
   if (attempt.outcome === 'success') return 'Signed in.';
   const reason = attempt.reason ?? 'unknown';
   return FAILURE_EXPLANATIONS[reason] ?? `The sign-in failed (reason: ${reason}).`;
+}
+
+/**
+ * Where on the settings page the change is made, or the value to give the identity provider is
+ * shown, per reason: the explanation links there. Reasons missing here need no change of settings.
+ */
+export const FIX_SECTIONS = /** @type {Record<string, { id: string, name: string }>} */ ({
+  malformed_request: { id: 'sp-title', name: 'Service provider details' },
+  audience_mismatch: { id: 'sp-title', name: 'Service provider details' },
+  destination_mismatch: { id: 'sp-title', name: 'Service provider details' },
+  recipient_mismatch: { id: 'sp-title', name: 'Service provider details' },
+  decryption_failed: { id: 'sp-title', name: 'Service provider details' },
+  invalid_signature: { id: 'idp-title', name: 'Identity provider' },
+  untrusted_certificate: { id: 'idp-title', name: 'Identity provider' },
+  issuer_mismatch: { id: 'idp-title', name: 'Identity provider' },
+  weak_algorithm: { id: 'advanced-title', name: 'Advanced' },
+  expired: { id: 'advanced-title', name: 'Advanced' },
+  not_yet_valid: { id: 'advanced-title', name: 'Advanced' },
+  email_domain_not_allowed: { id: 'advanced-title', name: 'Advanced' },
+  email_missing: { id: 'attributes-title', name: 'Attribute mapping' },
+  email_invalid: { id: 'attributes-title', name: 'Attribute mapping' },
+  idp_initiated_not_allowed: { id: 'roles-title', name: 'Roles and provisioning' },
+  user_not_provisioned: { id: 'roles-title', name: 'Roles and provisioning' },
+  sso_disabled: { id: 'status-title', name: 'Status' },
+});
+
+/**
+ * The first sentence of a reason's explanation, to name it in a list.
+ * @param {string} reason
+ */
+export function reasonTitle(reason) {
+  const explanation = FAILURE_EXPLANATIONS[reason] ?? reason;
+  const end = explanation.search(/[.:](\s|$)/);
+  return end > 0 ? explanation.slice(0, end) : explanation;
 }

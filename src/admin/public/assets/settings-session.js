@@ -34,7 +34,7 @@ import { ApiError, callApi, pluralOf } from './api.js';
 /**
  * @typedef {{
  *   entityId: string, ssoUrl: string, ssoBinding: string, sloUrl: string | null, metadataUrl: string | null,
- *   source?: string, lastRefreshedAt?: string | null, refreshError?: string | null,
+ *   source?: string, lastRefreshedAt?: string | null, refreshError?: string | null, refreshErrorCode?: string | null,
  *   certificates: { subject: string, notBefore: string, notAfter: string, fingerprintSha256: string, expiresSoon: boolean }[],
  * }} IdentityProvider
  */

@@ -34,7 +34,7 @@ function show(message) {
   if (message.ok && message.me) {
     const { user, tenant } = message.me;
     result.replaceChildren(
-      element('p', {}, element('strong', {}, 'Signed in. '), `${user.firstName} ${user.lastName} (${user.email}), role ${user.role}, ${tenant.type} ${tenant.id}.`),
+      element('p', {}, element('strong', {}, 'Signed in. '), `${[user.firstName, user.lastName].filter(Boolean).join(' ') || user.email} (${user.email}), role ${user.role}, in the ${tenant.type} ${tenant.name ?? tenant.id}.`),
       element('p', {}, 'The settings page shows this result too; you can close this window.'),
     );
   } else {

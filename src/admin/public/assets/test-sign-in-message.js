@@ -11,7 +11,7 @@ export const TEST_SIGN_IN_CHANNEL = 'sso-test-sign-in';
  * @typedef {{
  *   type: 'sso-test-sign-in',
  *   ok: boolean,
- *   me?: { user: { email: string, firstName: string, lastName: string, groups: string[], role: string }, tenant: { type: string, id: string } },
+ *   me?: { user: { email: string, firstName: string, lastName: string, groups: string[], role: string }, tenant: { type: string, id: string, name?: string | null } },
  *   message?: string,
  * }} TestSignInMessage
  */
