@@ -186,14 +186,14 @@ function refusalOf(error, tenant) {
 function setUpPage(session, visit, tenantName) {
   const { type, id } = session.tenant;
   const byLink = visit.kind === 'setup-link';
-  byId('breadcrumb', HTMLElement).textContent = byLink ? 'Set-up link › Single sign-on' : `${PORTAL_NAMES[type]} › SSO › Guided set-up`;
+  byId('breadcrumb', HTMLElement).textContent = byLink ? 'Setup link › Single sign-on' : `${PORTAL_NAMES[type]} › SSO › Guided set-up`;
   byId('guide-title', HTMLElement).textContent = tenantName ? `Set up single sign-on for ${tenantName}` : 'Set up single sign-on';
   byId('tenant-line', HTMLElement).textContent = `${type === 'organization' ? 'Organization' : 'Partner'} ID: ${id}`;
   byId('settings-link-line', HTMLElement).hidden = byLink;
   byId('settings-link', HTMLAnchorElement).href = tenantAddress('/admin', session.tenant);
   const label = byId('session-label', HTMLElement);
   if (visit.kind === 'setup-link') {
-    label.replaceChildren('Opened with a set-up link, which works until ', dateTime(visit.expiresAt));
+    label.replaceChildren('Opened with a setup link; this session lasts until ', dateTime(visit.expiresAt));
   } else {
     label.textContent = visit.me ? `Signed in as ${visit.me.user.email}` : 'Signed in with an API key';
   }
