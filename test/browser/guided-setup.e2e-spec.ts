@@ -10,6 +10,9 @@ import { ListeningApp, startListeningApp } from '../helpers/listening-app';
 import { bearer } from '../helpers/test-app';
 import { createPartnerWithOrganization, TenantFixture } from '../helpers/tenants';
 
+const PHONE_VIEWPORT = { width: 390, height: 844 };
+const DESKTOP_VIEWPORT = { width: 1280, height: 720 };
+
 /**
  * The guided set-up (/admin/guide) walked end to end in a browser, as an IT admin who never set up
  * SAML would: pick the IdP, copy the values in the IdP's words, give the IdP's metadata (a wrong one
@@ -237,6 +240,25 @@ describeInBrowser('Guided set-up in a browser', () => {
       await page.reload();
       await page.getByRole('heading', { name: 'Single sign-on is set up' }).waitFor();
       expect(await currentStep()).toBe('Done');
+    });
+
+    it('labels every control, and fits a 390 px wide phone with the values to copy', async () => {
+      await page.locator('#stepper button', { hasText: 'Create the app' }).click();
+      await page.getByRole('textbox', { name: 'ACS URL' }).waitFor();
+      const unlabelled = await page.evaluate(() =>
+        Array.from(document.querySelectorAll('input, select, textarea, button'))
+          .filter((control) => (control as HTMLElement).offsetParent !== null)
+          .filter((control) => {
+            const labelled = (control as HTMLInputElement).labels?.length || control.getAttribute('aria-labelledby') || control.getAttribute('aria-label');
+            return !labelled && !(control instanceof HTMLButtonElement && control.textContent?.trim());
+          })
+          .map((control) => control.outerHTML),
+      );
+      expect(unlabelled).toEqual([]);
+      await page.setViewportSize(PHONE_VIEWPORT);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE_VIEWPORT.width);
+      await saveScreenshot(page, `guide-${slug}-9-phone`);
+      await page.setViewportSize(DESKTOP_VIEWPORT);
     });
 
     it('has not run into a script error or a Content-Security-Policy refusal', () => {
