@@ -7,6 +7,9 @@ import { startTestApp, TestApp } from '../helpers/test-app';
 const PAGES: [string, string][] = [
   ['/admin', 'same-origin-allow-popups'],
   ['/admin/test-result', 'unsafe-none'],
+  ['/admin/guide', 'same-origin-allow-popups'],
+  ['/setup', 'same-origin-allow-popups'],
+  ['/setup/sl_any-token', 'same-origin-allow-popups'],
   ['/login', 'same-origin'],
   ['/app', 'same-origin'],
 ];
@@ -35,6 +38,12 @@ describe('admin pages (served files and headers)', () => {
     expect(response.headers['cross-origin-opener-policy']).toBe(openerPolicy);
     expect(response.headers['x-frame-options']).toBe('DENY');
     expect(response.text).toMatch(/<script type="module" src="\/assets\/[a-z-]+\.js"><\/script>/);
+  });
+
+  it("serves the guided set-up for any setup link token, never sending the token on as a Referer", async () => {
+    const response = await t.http.get('/setup/sl_any-token').expect(200);
+    expect(response.headers['referrer-policy']).toBe('no-referrer');
+    expect(response.text).toContain('src="/assets/admin-guide.js"');
   });
 
   it('sends / to the landing page', async () => {

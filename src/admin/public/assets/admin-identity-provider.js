@@ -43,9 +43,15 @@ export function setUpIdentityProvider(session, recoveryAction) {
     if (file.size > MAX_METADATA_BYTES) throw new FieldError('metadataXml', 'This file is larger than 1 MB; it is not a metadata file.');
     return { metadataXml: await file.text() };
   });
-  submitsIdentityProvider(byId('idp-paste-form', HTMLFormElement), async () => ({
-    metadataXml: byId('idp-metadata-xml', HTMLTextAreaElement).value,
-  }));
+  submitsIdentityProvider(byId('idp-paste-form', HTMLFormElement), async () => {
+    const metadataXml = byId('idp-metadata-xml', HTMLTextAreaElement).value.trim();
+    if (!metadataXml) throw new FieldError('metadataXml', 'Paste the metadata your identity provider exported.');
+    // The XML parser's own words ("missing root element") tell an administrator nothing.
+    if (!metadataXml.startsWith('<')) {
+      throw new FieldError('metadataXml', 'This is not metadata. Metadata is an XML document that starts with "<"; copy the whole file your identity provider exported.');
+    }
+    return { metadataXml };
+  });
   submitsIdentityProvider(byId('idp-url-form', HTMLFormElement), async () => ({
     metadataUrl: byId('idp-metadata-url', HTMLInputElement).value.trim(),
   }));

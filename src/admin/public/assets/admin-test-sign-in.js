@@ -19,9 +19,12 @@ const TEST_RESULT_PATH = '/admin/test-result';
 const POLL_INTERVAL_MS = 2500;
 const GIVE_UP_AFTER_MS = 10 * 60 * 1000;
 
-/** @param {SettingsSession} session */
-export function setUpTestSignIn(session) {
-  byId('test-sign-in', HTMLButtonElement).addEventListener('click', () => void runTest(session));
+/**
+ * @param {SettingsSession} session
+ * @param {(session: SettingsSession) => Promise<unknown>} [afterTest] what the page refreshes once the test ended (the settings page: its attempts)
+ */
+export function setUpTestSignIn(session, afterTest = loadLoginAttempts) {
+  byId('test-sign-in', HTMLButtonElement).addEventListener('click', () => void runTest(session, afterTest));
 }
 
 /** @param {Settings} settings */
@@ -32,8 +35,11 @@ export function renderTestSignIn(settings) {
     settings.status === 'active' ? '' : settings.status === 'disabled' ? 'Turn single sign-on on to test it.' : 'Add the identity provider first.';
 }
 
-/** @param {SettingsSession} session */
-async function runTest(session) {
+/**
+ * @param {SettingsSession} session
+ * @param {(session: SettingsSession) => Promise<unknown>} afterTest
+ */
+async function runTest(session, afterTest) {
   const settings = session.settings;
   if (!settings) return;
   const result = byId('test-sign-in-result', HTMLElement);
@@ -59,7 +65,7 @@ async function runTest(session) {
     report(await outcomeOf(popup, session, newestBefore, stop));
   } finally {
     button.disabled = false;
-    await loadLoginAttempts(session);
+    await afterTest(session);
   }
 }
 

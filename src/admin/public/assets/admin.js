@@ -10,15 +10,15 @@ import { renderServiceProvider, setUpCopyButtons } from './admin-service-provide
 import { renderTestSignIn, setUpTestSignIn } from './admin-test-sign-in.js';
 import { announce, byId, element, find } from './dom.js';
 import { FieldError, FieldErrors, onSubmit } from './forms.js';
+import { currentUser, forgetSignIn, rememberSignIn, storedSignIn, tenantAddress, tenantFromAddress } from './page-sign-in.js';
 import { SettingsSession } from './settings-session.js';
 
 /** @typedef {import('./api.js').Credential} Credential */
 /** @typedef {import('./api.js').TenantKind} TenantKind */
 /** @typedef {import('./settings-session.js').Tenant} Tenant */
 /** @typedef {import('./settings-session.js').Settings} Settings */
-/** @typedef {{ user: { email: string, role: string }, tenant: Tenant }} Me */
+/** @typedef {import('./page-sign-in.js').Me} Me */
 
-const STORED_SIGN_IN = 'sso-settings.sign-in';
 /**
  * Set when an administrator signs out of an API-key session. A test sign-in leaves an SSO session
  * (the `sso_session` cookie) in this browser, which the next load would otherwise open silently.
@@ -63,35 +63,6 @@ async function start() {
     return;
   }
   showSignIn(me ? `You are signed in as ${me.user.email} with the role ${me.user.role}; only administrators can manage single sign-on.` : null);
-}
-
-/** @returns {{ kind: TenantKind, id: string, apiKey: string } | null} */
-function storedSignIn() {
-  try {
-    const stored = JSON.parse(sessionStorage.getItem(STORED_SIGN_IN) ?? 'null');
-    return stored && typeof stored.apiKey === 'string' ? stored : null;
-  } catch {
-    // A value this page did not write: ignore it, the administrator signs in again.
-    return null;
-  }
-}
-
-/** The signed-in SSO user, if any (`sso_session` cookie). @returns {Promise<Me | null>} */
-async function currentUser() {
-  try {
-    return (await callApi({ type: 'session' }, 'GET', '/api/v1/me')).body;
-  } catch {
-    // Not signed in through SSO (401), or sessions are not available: sign in with an API key.
-    return null;
-  }
-}
-
-/** `?kind=organization&id=…` picks the tenant, such as a partner administrator's organization. @returns {Tenant | null} */
-function tenantFromAddress() {
-  const parameters = new URLSearchParams(window.location.search);
-  const kind = parameters.get('kind');
-  const id = parameters.get('id');
-  return (kind === 'organization' || kind === 'partner') && id ? { type: kind, id } : null;
 }
 
 /**
@@ -164,12 +135,12 @@ async function openTenant(credential, tenant, { fromSignInForm = false, addresse
       showRefusal(credential, refusal.message);
       return;
     }
-    sessionStorage.removeItem(STORED_SIGN_IN);
+    forgetSignIn();
     showSignIn(refusal.message);
     return;
   }
   if (credential.type === 'apiKey' && fromSignInForm) {
-    sessionStorage.setItem(STORED_SIGN_IN, JSON.stringify({ kind: tenant.type, id: tenant.id, apiKey: credential.key }));
+    rememberSignIn(tenant, credential.key);
   }
   state.credential = credential;
   showSessionBar(credential);
@@ -224,6 +195,7 @@ function setUpSettingsPage(session, tenantName, partnerCrumbs) {
   else breadcrumb.textContent = `${PORTAL_NAMES[type]} › SSO`;
   byId('settings-title', HTMLElement).textContent = `Single sign-on for ${tenantName}`;
   byId('tenant-line', HTMLElement).textContent = `${type === 'organization' ? 'Organization' : 'Partner'} ID: ${id}`;
+  byId('guide-link', HTMLAnchorElement).href = tenantAddress('/admin/guide', session.tenant);
 
   /** @param {unknown} error */
   const recoveryAction = (error) => {
@@ -376,7 +348,7 @@ function showSignIn(note, action) {
 }
 
 async function signOut() {
-  sessionStorage.removeItem(STORED_SIGN_IN);
+  forgetSignIn();
   if (state.credential?.type === 'apiKey') sessionStorage.setItem(SIGNED_OUT, 'true');
   if (state.credential?.type === 'session') {
     const { body } = await callApi({ type: 'session' }, 'POST', '/api/v1/logout');

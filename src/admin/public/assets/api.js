@@ -1,9 +1,9 @@
 // @ts-check
 
 /**
- * How the pages authenticate: a tenant API key (or the platform token) as a bearer token, or the
- * `sso_session` cookie of a signed-in administrator.
- * @typedef {{ type: 'apiKey', key: string } | { type: 'session' }} Credential
+ * How the pages authenticate: a tenant API key (or the platform token) as a bearer token, the
+ * `sso_session` cookie of a signed-in administrator, or the access token a setup link was exchanged for.
+ * @typedef {{ type: 'apiKey', key: string } | { type: 'session' } | { type: 'setupLink', key: string }} Credential
  */
 
 /** @typedef {{ field: string, code?: string, message: string }} FieldProblem */
@@ -64,7 +64,7 @@ function isFieldProblem(problem) {
 export async function callApi(credential, method, path, options = {}) {
   /** @type {Record<string, string>} */
   const headers = { Accept: 'application/json' };
-  if (credential?.type === 'apiKey') headers.Authorization = `Bearer ${credential.key}`;
+  if (credential?.type === 'apiKey' || credential?.type === 'setupLink') headers.Authorization = `Bearer ${credential.key}`;
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.ifMatch) headers['If-Match'] = options.ifMatch;
   let response;
