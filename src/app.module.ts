@@ -29,7 +29,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        LoggerModule.forRoot(loggingOptions(config.logLevel, logStream)),
+        LoggerModule.forRoot(loggingOptions(config.logLevel, logStream, config.logFormat, config.nodeEnv)),
         ConfigModule.forRoot(config),
         DatabaseModule,
         RateLimitModule,

@@ -7,6 +7,7 @@ import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { securityHeaders } from './common/security-headers';
+import { withQuietStartUp } from './common/logging';
 import { Database } from './database/database.service';
 import { SCIM_BASE_PATH, scimBodyReader } from './scim/scim-body';
 
@@ -27,7 +28,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     bufferLogs: true,
     logger: options.logs === false ? false : undefined,
   });
-  if (options.logs !== false) app.useLogger(app.get(Logger));
+  if (options.logs !== false) app.useLogger(withQuietStartUp(app.get(Logger)));
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(securityHeaders(config));

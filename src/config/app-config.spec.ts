@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       publicBaseUrl: 'http://localhost:3000',
       databaseUrl: null,
       rateLimitPerMinute: 600,
+      logFormat: 'auto',
     });
   });
 
@@ -35,6 +36,7 @@ describe('loadConfig', () => {
     [{ RATE_LIMIT_PER_MINUTE: '-1' }, /RATE_LIMIT_PER_MINUTE/],
     [{ SAML_VALIDATION_THREADS: '17' }, /SAML_VALIDATION_THREADS/],
     [{ PLATFORM_ADMIN_TOKEN: 'short' }, /at least 16/],
+    [{ LOG_FORMAT: 'text' }, /LOG_FORMAT must be json or pretty/],
   ])('refuses %o with a clear message', (env, message) => {
     expect(() => loadConfig({ ...secrets, DATA_DIR: dataDir(), ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ ...secrets, DATA_DIR: dataDir(), ...env })).toThrow(message);

@@ -2,6 +2,9 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { loadOrCreateDevSecret } from './dev-secrets';
 
+/** `auto`: readable lines on a developer's terminal (not production, standard output a TTY), JSON elsewhere. */
+export type LogFormat = 'json' | 'pretty' | 'auto';
+
 export interface AppConfig {
   nodeEnv: string;
   port: number;
@@ -39,6 +42,8 @@ export interface AppConfig {
   /** How long a verified domain's record may be missing before the domain stops routing. */
   domainGraceHours: number;
   logLevel: string;
+  /** LOG_FORMAT: `json`, `pretty`, or (unset) `auto` — pretty on a development terminal, JSON elsewhere. */
+  logFormat: LogFormat;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -109,6 +114,12 @@ function encryptionKeyFrom(raw: string): Buffer {
   return key;
 }
 
+function logFormat(raw: string | undefined): LogFormat {
+  if (raw === undefined || raw === '') return 'auto';
+  if (raw !== 'json' && raw !== 'pretty') throw new ConfigError(`LOG_FORMAT must be json or pretty, got "${raw}"`);
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = env.NODE_ENV || 'development';
   const production = nodeEnv === 'production';
@@ -158,5 +169,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     domainRecheckHours: integer(env, 'DOMAIN_RECHECK_HOURS', 24, 1, 24 * 365),
     domainGraceHours: integer(env, 'DOMAIN_GRACE_HOURS', 72, 1, 24 * 365),
     logLevel: env.LOG_LEVEL || 'info',
+    logFormat: logFormat(env.LOG_FORMAT),
   };
 }

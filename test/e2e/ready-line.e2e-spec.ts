@@ -42,7 +42,7 @@ onPostgres("the service's listening line", () => {
         PLATFORM_ADMIN_TOKEN: PLATFORM_TOKEN,
         ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
         DATA_DIR: mkdtempSync(join(tmpdir(), 'sso-ready-')),
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: 'info',
       },
     });
     const status = async (path: string) => (await fetch(`http://127.0.0.1:${port}${path}`)).status;
@@ -51,12 +51,26 @@ onPostgres("the service's listening line", () => {
     await until(async () => (await status('/health').catch(() => 0)) === 200 && service.output().includes('database not reachable yet'));
     expect(await status('/health/ready')).toBe(503);
     expect(service.output()).not.toMatch(READY_LINE);
+    expect(service.output()).not.toMatch(/listening|successfully started/i);
+    // The probe's 503 while the database starts is expected: an info line, no made-up error and stack.
+    await until(async () => service.output().includes('"path":"/health/ready"'));
+    const notReady = jsonLines(service.output()).filter((entry) => entry.req?.path === '/health/ready' && entry.res?.statusCode === 503);
+    expect(notReady).not.toHaveLength(0);
+    for (const entry of notReady) {
+      expect(entry.level).toBe(30);
+      expect(entry).not.toHaveProperty('err');
+    }
+    expect(service.output()).not.toContain('failed with status code');
 
     await proxy.restore();
     await until(async () => READY_LINE.test(service.output()));
     expect(await status('/health/ready')).toBe(200);
   }, 120_000);
 });
+
+function jsonLines(output: string): Array<Record<string, any>> {
+  return output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+}
 
 async function until(condition: () => Promise<boolean>): Promise<void> {
   while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 100));
