@@ -189,6 +189,26 @@ describeInBrowser('SSO settings pages in a browser', () => {
       expect((await fetch(`${scimBase}/Users`, { headers: bearer(token) })).status).toBe(401);
     });
 
+    it('creates a setup link shown once, lists it with its last use, and revokes it', async () => {
+      await page.getByLabel('The link works for').selectOption('24');
+      await page.getByRole('button', { name: 'Create a setup link' }).click();
+      await page.locator('#setup-link-new').waitFor();
+      const url = await page.locator('#setup-link-url').inputValue();
+      const token = url.slice(`${app.baseUrl}/setup/`.length);
+      expect(url).toBe(`${app.baseUrl}/setup/${token}`);
+      await page.locator('#setup-link-list li', { hasText: 'Not used yet.' }).waitFor();
+      const exchanged = await app.http.post('/api/v1/setup-links/exchange').send({ token }).expect(200);
+      expect(exchanged.body.tenant).toMatchObject({ type: kind, id: id() });
+      await saveScreenshot(page, `${kind}-setup-links`);
+
+      page.once('dialog', (dialog) => void dialog.accept());
+      await page.locator('#setup-link-list').getByRole('button', { name: 'Revoke' }).click();
+      const revoked = page.locator('#setup-link-list li', { hasText: 'Revoked' });
+      await revoked.waitFor();
+      expect(await revoked.textContent()).toContain('Last used');
+      await app.http.post('/api/v1/setup-links/exchange').send({ token }).expect(401);
+    });
+
     it("shows the API's field errors next to their fields", async () => {
       await page.getByRole('button', { name: 'Add a group' }).click();
       await page.getByRole('button', { name: 'Save roles and provisioning' }).click();

@@ -167,7 +167,7 @@ describeInBrowser('SSO sign-in round trip with the dev IdP', () => {
         await context.close();
       }
 
-      await settingsPage.getByRole('button', { name: 'Refresh' }).first().click();
+      await settingsPage.getByRole('button', { name: 'Refresh the sign-in attempts' }).click();
       const refused = settingsPage.locator('#attempts-table tbody tr.failure').first();
       await refused.waitFor();
       expect(await refused.textContent()).toContain('The sign-in started at the identity provider');

@@ -96,7 +96,7 @@ describeInBrowser('plain words and useful history in the settings pages', () => 
       await page.getByLabel('Paste metadata XML').check();
       await page.getByRole('button', { name: 'Save metadata' }).click();
       await page.locator('#idp-paste-form .field-error').waitFor();
-      expect(await problemOf('idp-metadata-xml')).toBe('Fill in “Metadata XML”.');
+      expect(await problemOf('idp-metadata-xml')).toBe('Paste the metadata your identity provider exported.');
 
       await page.getByLabel('Metadata XML', { exact: true }).fill('<html>not metadata</html>');
       await page.getByRole('button', { name: 'Save metadata' }).click();
@@ -206,7 +206,7 @@ describeInBrowser('plain words and useful history in the settings pages', () => 
     });
 
     it("finds the attempt of the reference a user's error page showed, and links to what to change", async () => {
-      await page.getByRole('button', { name: 'Refresh' }).first().click();
+      await page.getByRole('button', { name: 'Refresh the sign-in attempts' }).click();
       await page.locator('#attempts-table tbody tr').nth(1).waitFor();
       await page.getByLabel('Reference').fill(reference.toLowerCase());
       await page.getByRole('button', { name: 'Show' }).click();
@@ -237,7 +237,7 @@ describeInBrowser('plain words and useful history in the settings pages', () => 
     });
 
     it('tells the audit log in sentences that name who did it', async () => {
-      await page.getByRole('button', { name: 'Refresh' }).nth(1).click();
+      await page.getByRole('button', { name: 'Refresh the audit log' }).click();
       const audit = page.locator('#audit-table tbody');
       await audit.getByText('The API key “org key” changed the default role from Member to Admin.').waitFor();
       expect(await audit.textContent()).toContain('The API key “org key” turned single sign-on on and created the service provider keys.');

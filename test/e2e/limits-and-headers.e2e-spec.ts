@@ -134,6 +134,7 @@ describe('limits, headers and housekeeping', () => {
         'login_attempts',
         'logout_requests',
         'rate_limit_counters',
+        'scim_requests',
         'sessions',
         'setup_link_tokens',
         'setup_links',

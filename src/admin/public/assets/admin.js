@@ -5,6 +5,7 @@ import { setUpDomains } from './admin-domains.js';
 import { organizationsAddress, partnerNameFor, renderBreadcrumb, showPartnerHome } from './admin-partner.js';
 import { renderIdentityProvider, setUpIdentityProvider } from './admin-identity-provider.js';
 import { setUpProvisioning } from './admin-provisioning.js';
+import { setUpSetupLinks } from './admin-setup-links.js';
 import { discardUnsavedEdits, setUpOptionForms } from './admin-options.js';
 import { renderServiceProvider, setUpCopyButtons } from './admin-service-provider.js';
 import { renderTestSignIn, setUpTestSignIn } from './admin-test-sign-in.js';
@@ -218,6 +219,7 @@ function setUpSettingsPage(session, tenantName, partnerCrumbs) {
   setUpLifecycleForms(session, recoveryAction);
   const renderDomains = setUpDomains(session, recoveryAction);
   const renderProvisioning = setUpProvisioning(session, recoveryAction);
+  const loadSetupLinks = setUpSetupLinks(session, recoveryAction);
 
   let firstRender = true;
   session.onChange((settings) => {
@@ -231,6 +233,7 @@ function setUpSettingsPage(session, tenantName, partnerCrumbs) {
       renderWarnings(settings);
       void renderDomains(settings);
       void renderProvisioning(settings);
+      if (firstRender) void loadSetupLinks();
       renderServiceProvider(settings);
       renderIdentityProvider(session, recoveryAction, firstRender);
       refillOptionForms(settings);
