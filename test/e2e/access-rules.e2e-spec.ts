@@ -1,9 +1,8 @@
-import { Controller, ForbiddenException, Get, RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
+import { Controller, ForbiddenException, Get } from '@nestjs/common';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
-import { AccessGuard, accessRuleOf } from '../../src/tenancy/access.guard';
+import { AccessGuard } from '../../src/tenancy/access.guard';
 import { OPTION_NAMES } from '../../src/sso-config/sso-options';
+import { nestRoutes } from '../helpers/nest-routes';
 import { startTestApp, TestApp } from '../helpers/test-app';
 
 /**
@@ -33,12 +32,6 @@ interface ExpressLayer {
   route?: { path: string; methods: Record<string, boolean> };
 }
 
-function joinPath(...parts: string[]): string {
-  return `/${parts.join('/')}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
-}
-
-const asList = (value: string | string[]) => (Array.isArray(value) ? value : [value]);
-
 describe('every route declares who may call it', () => {
   let t: TestApp;
 
@@ -47,38 +40,14 @@ describe('every route declares who may call it', () => {
   });
   afterAll(() => t.close());
 
-  /** Every handler of every controller the app registered, with its paths and its rule. */
-  function nestRoutes() {
-    const reflector = new Reflector();
-    const scanner = new MetadataScanner();
-    return new DiscoveryService(t.app.get(ModulesContainer)).getControllers().flatMap(({ metatype }) => {
-      const controller = metatype as new (...args: never[]) => object;
-      const prototype = controller.prototype as Record<string, Function>;
-      return scanner.getAllMethodNames(prototype).flatMap((name) => {
-        const handler = prototype[name];
-        const methodPath: string | string[] | undefined = Reflect.getMetadata(PATH_METADATA, handler);
-        if (methodPath === undefined) return [];
-        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
-        const paths = asList(Reflect.getMetadata(PATH_METADATA, controller) as string | string[]).flatMap((base) =>
-          asList(methodPath).map((path) => joinPath(base, path)),
-        );
-        return paths.map((path) => ({
-          route: `${method} ${path}`,
-          handler: `${controller.name}.${name}`,
-          rule: accessRuleOf(reflector, handler, controller),
-        }));
-      });
-    });
-  }
-
   it('finds an explicit access rule on every controller route', () => {
-    const routes = nestRoutes();
+    const routes = nestRoutes(t.app);
     expect(routes.length).toBeGreaterThan(40);
     expect(routes.filter((route) => !route.rule).map(({ route, handler }) => `${route} (${handler})`)).toEqual([]);
   });
 
   it('serves nothing outside Nest but the OpenAPI document and its UI', () => {
-    const declared = new Set(nestRoutes().map((route) => route.route));
+    const declared = new Set(nestRoutes(t.app).map((route) => route.route));
     const layers = t.app.getHttpAdapter().getInstance().router.stack as unknown as ExpressLayer[];
     const expressRoutes = layers.flatMap(({ route }) =>
       route && route.path !== NEST_MIDDLEWARE_PATH ? Object.keys(route.methods).map((method) => `${method.toUpperCase()} ${route.path}`) : [],
