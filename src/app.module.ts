@@ -22,6 +22,7 @@ import { HousekeepingModule } from './housekeeping/housekeeping.module';
 import { SettingsPagesModule } from './admin/settings-pages.module';
 import { SignInPagesModule } from './admin/sign-in-pages.module';
 import { SetupLinksModule } from './setup-links/setup-links.module';
+import { OAuthClientsModule } from './oidc/clients/oauth-clients.module';
 
 @Module({})
 export class AppModule {
@@ -45,6 +46,7 @@ export class AppModule {
         HousekeepingModule,
         SettingsPagesModule,
         SignInPagesModule,
+        OAuthClientsModule,
       ],
       providers: [
         { provide: APP_GUARD, useExisting: AccessGuard },
