@@ -268,7 +268,7 @@ export class OidcProviderService implements OnApplicationShutdown {
   private policy(interactionPolicy: OidcProviderModule['interactionPolicy']): unknown {
     const policy = interactionPolicy.base();
     policy.get('login').checks.add(
-      new interactionPolicy.Check('service_session', 'the service session ended or is at another tenant', async (ctx: OidcContext) => {
+      new interactionPolicy.Check('service_session', 'the service session ended or is at another tenant', 'login_required', async (ctx: OidcContext) => {
         const accountId = ctx.oidc.session?.accountId;
         if (!accountId) return false;
         const session = await this.serviceSession(ctx.req);

@@ -9,7 +9,7 @@ export interface OidcProviderModule {
   errors: Record<string, new (description?: string) => Error>;
   interactionPolicy: {
     base(): InteractionPolicy;
-    Check: new (reason: string, description: string, check: (ctx: OidcContext) => boolean | Promise<boolean>) => unknown;
+    Check: new (reason: string, description: string, error: string, check: (ctx: OidcContext) => boolean | Promise<boolean>) => unknown;
   };
 }
 

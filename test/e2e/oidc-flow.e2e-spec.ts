@@ -2,6 +2,8 @@ import { Database } from '../../src/database/database.service';
 import { importEsm } from '../../src/oidc/esm-import';
 import { OidcProviderService } from '../../src/oidc/oidc-provider.service';
 import { startListeningApp, ListeningApp } from '../helpers/listening-app';
+import { captureLogLines } from '../helpers/log-lines';
+import { startTestApp, TestApp } from '../helpers/test-app';
 import { OidcBrowser, signInAtIdp } from '../helpers/oidc-browser';
 import { createSsoTenant, IDP_SSO_URL, SsoTenant } from '../helpers/sso-tenant';
 import { testCredential } from '../helpers/test-credentials';
@@ -23,11 +25,14 @@ describe('OpenID Connect provider: the flow an app goes through', () => {
   let organization: SsoTenant;
   let client: { clientId: string; clientSecret: string };
   let config: import('openid-client').Configuration;
+  const logs = captureLogLines();
+  /** Every token and secret this suite saw, to look for in the logs at the end. */
+  const secrets: string[] = [];
 
   beforeAll(async () => {
     oidc = await importEsm<OpenIdClient>('openid-client');
     jose = await importEsm<Jose>('jose');
-    t = await startListeningApp();
+    t = await startListeningApp({ LOG_LEVEL: 'info' }, { logStream: logs.stream });
     partner = (await t.http.post('/api/v1/partners').set(t.platform).send({ name: 'Flow partner' }).expect(201)).body;
     organization = await createSsoTenant(t, 'organization', { partnerId: partner.id });
     const domains = `/api/v1/organizations/${organization.id}/domains`;
@@ -40,6 +45,7 @@ describe('OpenID Connect provider: the flow an app goes through', () => {
         .send({ name: 'Cost dashboard', redirectUris: [REDIRECT_URI], postLogoutRedirectUris: [POST_LOGOUT_URI] })
         .expect(201)
     ).body;
+    secrets.push(client.clientSecret);
     config = await oidc.discovery(new URL(t.baseUrl), client.clientId, client.clientSecret, undefined, { execute: [oidc.allowInsecureRequests] });
   });
   afterAll(() => t.close());
@@ -78,8 +84,11 @@ describe('OpenID Connect provider: the flow an app goes through', () => {
     return { request, callback, samlRequest };
   }
 
-  function redeem(callback: URL, request: { verifier: string; state: string; nonce: string }) {
-    return oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce });
+  async function redeem(callback: URL, request: { verifier: string; state: string; nonce: string }) {
+    secrets.push(callback.searchParams.get('code')!);
+    const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce });
+    secrets.push(tokens.access_token, tokens.id_token!, ...(tokens.refresh_token ? [tokens.refresh_token] : []));
+    return tokens;
   }
 
   it('publishes discovery (issuer = PUBLIC_BASE_URL, S256 only) and a JWKS with kid, open to CORS; the token endpoint is not', async () => {
@@ -313,5 +322,47 @@ describe('OpenID Connect provider: the flow an app goes through', () => {
     // A token the old key signed still verifies against the published keys.
     const keySet = jose.createRemoteJWKSet(new URL(`${t.baseUrl}/oidc/jwks`));
     await expect(jose.jwtVerify(oldToken, keySet, { issuer: t.baseUrl, audience: client.clientId })).resolves.toBeDefined();
+  });
+
+  it('counts a session at another tenant as none: organization B gets no code from a session at A (login_required under prompt=none)', async () => {
+    const other = await createSsoTenant(t, 'organization');
+    const browser = new OidcBrowser(t.baseUrl);
+    const atA = await signIn(browser, { organization_id: organization.id });
+    await redeem(atA.callback, atA.request);
+    const silent = await authorizationRequest({ organization_id: other.id, prompt: 'none', scope: 'openid' });
+    const refused = await browser.follow(await browser.get(silent.url.toString()), (url) => atIdp(url) || atApp(url));
+    expect(refused.searchParams.get('error')).toBe('login_required');
+    expect(refused.searchParams.get('code')).toBeNull();
+    const interactive = await authorizationRequest({ organization_id: other.id });
+    const idp = await browser.follow(await browser.get(interactive.url.toString()), (url) => atIdp(url) || atApp(url));
+    expect(atIdp(idp)).toBe(true);
+    expect(idp.searchParams.get('RelayState')).toBeTruthy();
+    // The AuthnRequest is the other tenant's.
+    const samlRequest = (await import('node:zlib')).inflateRawSync(Buffer.from(idp.searchParams.get('SAMLRequest')!, 'base64')).toString('utf8');
+    expect(samlRequest).toContain(`<saml:Issuer>${other.spEntityId}</saml:Issuer>`);
+  });
+
+  it('logs no code, token or client secret (only paths, never query strings or bodies)', () => {
+    expect(logs.lines.some((line) => line.includes('/oidc/token'))).toBe(true);
+    expect(secrets.length).toBeGreaterThan(10);
+    for (const secret of secrets) expect(logs.lines.filter((line) => line.includes(secret))).toEqual([]);
+  });
+});
+
+describe('OpenID Connect provider: rate limits', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '2' });
+  });
+  afterAll(() => t.close());
+
+  it('limits the authorization and token endpoints per client address', async () => {
+    for (let i = 0; i < 2; i++) expect((await t.http.get('/oidc/auth').query({ client_id: 'oc_nobody' })).status).not.toBe(429);
+    const limited = await t.http.get('/oidc/auth').query({ client_id: 'oc_nobody' }).expect(429);
+    expect(limited.headers['retry-after']).toBeDefined();
+    for (let i = 0; i < 2; i++) expect((await t.http.post('/oidc/token').type('form').send({ grant_type: 'authorization_code' })).status).not.toBe(429);
+    await t.http.post('/oidc/token').type('form').send({ grant_type: 'authorization_code' }).expect(429);
+    // Discovery is not limited.
+    for (let i = 0; i < 3; i++) await t.http.get('/.well-known/openid-configuration').expect(200);
   });
 });
