@@ -28,6 +28,7 @@ export class InteractionService {
 
   async resume(request: Request, response: Response, loginFailed: boolean): Promise<void> {
     const provider = await this.oidc.provider();
+    this.oidc.pinOrigin(request);
     const details = await provider.interactionDetails(request, response);
     const step = details.prompt.name === 'consent' ? await this.consent(details) : await this.login(details, request, loginFailed);
     if (step.kind === 'redirect') {

@@ -80,6 +80,7 @@ export class OidcProviderService implements OnApplicationShutdown {
   /** Hands a request to oidc-provider; resolves when it has answered. */
   async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const { handle } = await this.current();
+    this.pinOrigin(request);
     await new Promise<void>((resolve) => {
       response.once('finish', resolve);
       response.once('close', resolve);
@@ -100,6 +101,17 @@ export class OidcProviderService implements OnApplicationShutdown {
     const built = await this.current();
     built.keysCheckedAt = 0;
     await this.current();
+  }
+
+  /**
+   * oidc-provider builds its URLs (discovery's endpoints, redirects) from the request's host and
+   * scheme, which it reads from X-Forwarded-* as it sits behind a proxy. They are set to the
+   * issuer's, so that neither a Host header nor a forwarded one can make it name another origin.
+   */
+  pinOrigin(request: IncomingMessage): void {
+    const issuer = new URL(this.issuer);
+    request.headers['x-forwarded-host'] = issuer.host;
+    request.headers['x-forwarded-proto'] = issuer.protocol.slice(0, -1);
   }
 
   /** The grant (the one given, extended, or a new one) holding what the app asked for; its id. */
@@ -143,7 +155,7 @@ export class OidcProviderService implements OnApplicationShutdown {
     const module = await importEsm<OidcProviderModule>('oidc-provider');
     const keySet = given ?? (await this.keys.keySet());
     const provider = new module.default(this.issuer, this.configuration(module, keySet));
-    // Behind the proxy that terminates TLS (as Express's trust proxy): cookies are then Secure.
+    // Its host and scheme are the issuer's (pinOrigin): Secure cookies when PUBLIC_BASE_URL is https.
     provider.proxy = true;
     provider.use(this.endServiceSessionOnLogout());
     provider.on('server_error', (_ctx: unknown, error: Error) =>

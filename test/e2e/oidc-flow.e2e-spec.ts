@@ -99,6 +99,10 @@ describe('OpenID Connect provider: the flow an app goes through', () => {
     expect(metadata.token_endpoint_auth_methods_supported).toEqual(expect.arrayContaining(['client_secret_basic', 'client_secret_post']));
     expect(metadata.id_token_signing_alg_values_supported).toContain('RS256');
     expect(metadata.end_session_endpoint).toBe(`${t.baseUrl}/oidc/session/end`);
+    // Its URLs are the issuer's whatever the request's host says.
+    const spoofed = await t.http.get('/.well-known/openid-configuration').set('Host', 'evil.example').set('X-Forwarded-Host', 'evil.example').expect(200);
+    expect(JSON.stringify(spoofed.body)).not.toContain('evil.example');
+    expect(spoofed.body.token_endpoint).toBe(`${t.baseUrl}/oidc/token`);
     const discovery = await fetch(`${t.baseUrl}/.well-known/openid-configuration`, { headers: { origin: 'https://other.example' } });
     expect(discovery.headers.get('access-control-allow-origin')).toBe('https://other.example');
     const jwks = await fetch(metadata.jwks_uri!, { headers: { origin: 'https://other.example' } });
