@@ -24,6 +24,8 @@ export class TestBrowser {
   readonly cookies = new Map<string, string>();
   /** When set, every request to the service goes to this origin instead (another instance behind the same name). */
   sendTo: string | null = null;
+  /** Other origins of the same service (instances reached directly, which name themselves in redirects). */
+  readonly instances: string[] = [];
 
   /** `baseUrl`: the service (its PUBLIC_BASE_URL), where relative URLs and its own redirects go. */
   constructor(readonly baseUrl: string) {}
@@ -49,10 +51,15 @@ export class TestBrowser {
         throw new Error(`expected a redirect, got ${response.status}: ${(await response.text()).slice(0, 500)}`);
       }
       const next = new URL(location, this.baseUrl);
-      if (next.origin !== new URL(this.baseUrl).origin || stopAt(next)) return next;
+      if (!this.isService(next) || stopAt(next)) return next;
       response = await this.get(next);
     }
     throw new Error('more than 20 redirects');
+  }
+
+  /** Whether `url` is the service (its PUBLIC_BASE_URL or one of its instances). */
+  isService(url: URL): boolean {
+    return url.origin === new URL(this.baseUrl).origin || this.instances.includes(url.origin);
   }
 
   /** The service's session cookie (`sso_session`), as a header value, or null. */
@@ -63,7 +70,7 @@ export class TestBrowser {
 
   private async send(url: string | URL, init: RequestInit): Promise<Response> {
     const target = new URL(url, this.baseUrl);
-    if (this.sendTo && target.origin === new URL(this.baseUrl).origin) {
+    if (this.sendTo && this.isService(target)) {
       const instance = new URL(this.sendTo);
       target.protocol = instance.protocol;
       target.host = instance.host;
@@ -297,11 +304,31 @@ export function atRedirectUri(rp: RelyingParty): (url: URL) => boolean {
  */
 export async function endSession(browser: TestBrowser, rp: RelyingParty, parameters: Record<string, string>): Promise<URL> {
   const page = await browser.get(rp.endSessionUrl(parameters));
-  if (page.status >= 300 && page.status < 400) return browser.follow(page, (url) => url.origin !== new URL(browser.baseUrl).origin);
+  if (page.status >= 300 && page.status < 400) return browser.follow(page);
   const html = await page.text();
   const xsrf = /name="xsrf" value="([^"]+)"/.exec(html)?.[1];
   const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
   if (!xsrf || !action) throw new Error(`expected the logout confirmation form, got ${page.status}: ${html.slice(0, 500)}`);
   const done = await browser.postForm(action.replace(/&amp;/g, '&'), { xsrf, logout: 'yes' });
-  return browser.follow(done, (url) => url.origin !== new URL(browser.baseUrl).origin);
+  return browser.follow(done);
+}
+
+/**
+ * The OAuth error code a refused call of the library ended with: from the JSON body
+ * (ResponseBodyError) or, for a 401 with a challenge, from the WWW-Authenticate header.
+ */
+export async function oauthErrorOf(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+  } catch (error) {
+    const { error: code, cause, response } = error as { error?: unknown; cause?: unknown; response?: Response };
+    if (typeof code === 'string') return code;
+    const challenge = Array.isArray(cause) ? (cause[0] as { parameters?: { error?: string } } | undefined) : undefined;
+    if (challenge?.parameters?.error) return challenge.parameters.error;
+    // A challenge without an error parameter (RFC 6749 puts the code in the body): the body's.
+    const body = response && !response.bodyUsed ? ((await response.json().catch(() => null)) as { error?: unknown } | null) : null;
+    if (typeof body?.error === 'string') return body.error;
+    throw error;
+  }
+  throw new Error('expected the call to be refused');
 }
