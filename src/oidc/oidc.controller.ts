@@ -37,12 +37,21 @@ export class OidcController {
   @Get('oidc/auth')
   @RateLimited('oidc-authorize')
   authorize(@Req() request: Request, @Res() response: Response): Promise<void> {
+    const query = new URLSearchParams(request.url.slice(request.url.indexOf('?') + 1));
+    const prompt = withConsentForOfflineAccess(query.get('scope'), query.get('prompt'));
+    if (prompt !== null) {
+      query.set('prompt', prompt);
+      request.url = `${request.url.split('?')[0]}?${query}`;
+    }
     return this.delegate(request, response);
   }
 
   @Post('oidc/auth')
   @RateLimited('oidc-authorize')
   authorizeByPost(@Req() request: Request, @Res() response: Response): Promise<void> {
+    const body = formOf(request);
+    const prompt = withConsentForOfflineAccess(body.scope, body.prompt);
+    if (prompt !== null) body.prompt = prompt;
     return this.delegate(request, response);
   }
 
@@ -127,6 +136,21 @@ export class OidcController {
       response.status(status).json({ error: code, error_description: description });
     }
   }
+}
+
+/**
+ * The contract grants offline_access without prompt=consent (the apps are the platform's own, and
+ * no consent screen is shown); oidc-provider follows OpenID Connect Core 11 and drops the scope
+ * unless the request says prompt=consent. So the service adds consent to the prompt, and the
+ * interaction answers it without a screen. Not under prompt=none, which must stand alone: there,
+ * offline_access is dropped as the specification says. Null when the request stays as it is.
+ */
+function withConsentForOfflineAccess(scope: unknown, prompt: unknown): string | null {
+  if (typeof scope !== 'string' || !scope.split(' ').includes('offline_access')) return null;
+  if (prompt !== undefined && prompt !== null && typeof prompt !== 'string') return null;
+  const prompts = (prompt ?? '').split(' ').filter(Boolean);
+  if (prompts.includes('consent') || prompts.includes('none')) return null;
+  return [...prompts, 'consent'].join(' ');
 }
 
 function formOf(request: Request): Record<string, unknown> {

@@ -58,8 +58,6 @@ describe('OpenID Connect provider: the flow an app goes through', () => {
     const url = oidc.buildAuthorizationUrl(config, {
       redirect_uri: REDIRECT_URI,
       scope: 'openid email profile offline_access',
-      // OpenID Connect grants offline_access only with prompt=consent; the service shows no consent screen.
-      prompt: 'consent',
       code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
       code_challenge_method: 'S256',
       state,
@@ -193,7 +191,7 @@ describe('OpenID Connect provider: the flow an app goes through', () => {
     expect(atApp(callback)).toBe(true);
     expect((await redeem(callback, again)).claims()!.email).toBe(EMAIL);
 
-    const forced = await signIn(browser, { login_hint: EMAIL, prompt: 'login consent' });
+    const forced = await signIn(browser, { login_hint: EMAIL, prompt: 'login' });
     expect(forced.samlRequest).toContain('ForceAuthn="true"');
     expect((await redeem(forced.callback, forced.request)).claims()!.email).toBe(EMAIL);
   });
@@ -309,13 +307,13 @@ describe('OpenID Connect provider: the flow an app goes through', () => {
     expect(new Date(scheduled.activatesAt).getTime()).toBeGreaterThan(Date.now() + 10 * 60_000);
     expect(await kids()).toEqual(expect.arrayContaining([oldKid, scheduled.kid]));
     // Published, not signing yet.
-    const during = await signIn(browser, { organization_id: organization.id, prompt: 'login consent' });
+    const during = await signIn(browser, { organization_id: organization.id, prompt: 'login' });
     expect(jose.decodeProtectedHeader((await redeem(during.callback, during.request)).id_token!).kid).toBe(oldKid);
 
     // Its time comes (moved here rather than waited for): it signs, and the old key is still published.
     await t.app.get(Database).manager.query(`UPDATE oidc_signing_keys SET activates_at = now() - interval '1 second' WHERE kid = $1`, [scheduled.kid]);
     await t.app.get(OidcProviderService).reloadKeys();
-    const after = await signIn(browser, { organization_id: organization.id, prompt: 'login consent' });
+    const after = await signIn(browser, { organization_id: organization.id, prompt: 'login' });
     const newToken = (await redeem(after.callback, after.request)).id_token!;
     expect(jose.decodeProtectedHeader(newToken).kid).toBe(scheduled.kid);
     expect(await kids()).toEqual(expect.arrayContaining([oldKid, scheduled.kid]));
