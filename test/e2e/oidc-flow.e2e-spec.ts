@@ -1,4 +1,5 @@
 import { Database } from '../../src/database/database.service';
+import { HousekeepingService } from '../../src/housekeeping/housekeeping.service';
 import { importEsm } from '../../src/oidc/esm-import';
 import { OidcProviderService } from '../../src/oidc/oidc-provider.service';
 import { startListeningApp, ListeningApp } from '../helpers/listening-app';
@@ -366,5 +367,28 @@ describe('OpenID Connect provider: rate limits', () => {
     await t.http.post('/oidc/token').type('form').send({ grant_type: 'authorization_code' }).expect(429);
     // Discovery is not limited.
     for (let i = 0; i < 3; i++) await t.http.get('/.well-known/openid-configuration').expect(200);
+  });
+});
+
+describe('OpenID Connect provider: housekeeping', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('deletes expired provider models, and a signing key a day after the next one started signing (never the signing one)', async () => {
+    const query = (sql: string, parameters: unknown[] = []) => t.app.get(Database).manager.query(sql, parameters);
+    await t.http.get('/.well-known/openid-configuration').expect(200);
+    const [{ kid: signing }] = await query('SELECT kid FROM oidc_signing_keys');
+    await query(`UPDATE oidc_signing_keys SET activates_at = now() - interval '2 days'`);
+    await query(`INSERT INTO oidc_signing_keys (kid, private_jwk, created_at, activates_at) SELECT 'old-key', private_jwk, now() - interval '4 days', now() - interval '3 days' FROM oidc_signing_keys`);
+    await query(
+      `INSERT INTO oidc_payloads (model, id, payload, expires_at) VALUES ('Session', 'expired', '{}', now() - interval '1 minute'), ('Session', 'live', '{}', now() + interval '1 hour')`,
+    );
+    const report = await t.app.get(HousekeepingService).runOnce();
+    expect(report.deleted).toMatchObject({ oidc_payloads: 1, oidc_signing_keys: 1 });
+    expect((await query('SELECT id FROM oidc_payloads')).map((row: { id: string }) => row.id)).toEqual(['live']);
+    expect((await query('SELECT kid FROM oidc_signing_keys')).map((row: { kid: string }) => row.kid)).toEqual([signing]);
   });
 });
