@@ -249,6 +249,17 @@ describe('OpenID Connect provider: the flow an app goes through', () => {
     const browser = new OidcBrowser(t.baseUrl);
     const { request, callback } = await signIn(browser, { organization_id: organization.id });
     const tokens = await redeem(callback, request);
+    // Another client may not revoke it.
+    const other = (await t.http.post('/api/v1/oauth-clients').set(t.platform).send({ name: 'Other app', redirectUris: [REDIRECT_URI] }).expect(201)).body;
+    const byOther = await fetch(`${t.baseUrl}/oidc/token/revocation`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: tokens.access_token, client_id: other.clientId, client_secret: other.clientSecret }),
+    });
+    expect(byOther.status).toBe(400);
+    expect((await byOther.json()).error).toBe('invalid_request');
+    expect((await oidc.tokenIntrospection(config, tokens.access_token)).active).toBe(true);
+
     await oidc.tokenRevocation(config, tokens.access_token);
     expect((await oidc.tokenIntrospection(config, tokens.access_token)).active).toBe(false);
     await expect(oidc.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub)).rejects.toBeDefined();
@@ -349,6 +360,26 @@ describe('OpenID Connect provider: the flow an app goes through', () => {
     expect(logs.lines.some((line) => line.includes('/oidc/token'))).toBe(true);
     expect(secrets.length).toBeGreaterThan(10);
     for (const secret of secrets) expect(logs.lines.filter((line) => line.includes(secret))).toEqual([]);
+  });
+});
+
+describe('OpenID Connect provider: CORS with CORS_ORIGINS set', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ CORS_ORIGINS: 'https://app.example.test' });
+  });
+  afterAll(() => t.close());
+
+  it("keeps the provider's endpoints closed to the origins the API is open to, except discovery and JWKS", async () => {
+    const origin = 'https://app.example.test';
+    expect((await t.http.get('/api/v1/me').set('Origin', origin)).headers['access-control-allow-origin']).toBe(origin);
+    // The service's own answers (userinfo, introspection of a JWT); oidc-provider's own endpoints refuse CORS per client (clientBasedCORS, the token endpoint above).
+    for (const path of ['/oidc/me', '/oidc/token/introspection', '/oidc/token/revocation']) {
+      const answer = path === '/oidc/me' ? await t.http.get(path).set('Origin', origin) : await t.http.post(path).type('form').send({ token: 'a.b.c' }).set('Origin', origin);
+      expect(answer.headers['access-control-allow-credentials']).toBeUndefined();
+      expect(answer.headers['access-control-allow-origin']).toBeUndefined();
+    }
+    expect((await t.http.get('/oidc/jwks').set('Origin', origin)).headers['access-control-allow-origin']).toBe(origin);
   });
 });
 
