@@ -23,6 +23,7 @@ import { SettingsPagesModule } from './admin/settings-pages.module';
 import { SignInPagesModule } from './admin/sign-in-pages.module';
 import { SetupLinksModule } from './setup-links/setup-links.module';
 import { OAuthClientsModule } from './oidc/clients/oauth-clients.module';
+import { OidcModule } from './oidc/oidc.module';
 
 @Module({})
 export class AppModule {
@@ -43,6 +44,7 @@ export class AppModule {
         ProvisioningModule,
         SamlModule,
         ScimModule,
+        OidcModule,
         HousekeepingModule,
         SettingsPagesModule,
         SignInPagesModule,

@@ -47,6 +47,8 @@ const SETUP_LINK_SCOPE: Record<string, 'open' | 'refused' | 'public'> = {
   'POST /api/v1/oauth-clients': 'refused',
   'GET /api/v1/oauth-clients': 'refused',
   'DELETE /api/v1/oauth-clients/:clientId': 'refused',
+  'GET /api/v1/oidc/signing-keys': 'refused',
+  'POST /api/v1/oidc/signing-keys/rotate': 'refused',
   'POST /api/v1/sso/discover': 'public',
   'GET /api/v1/me': 'refused',
   'POST /api/v1/logout': 'public',

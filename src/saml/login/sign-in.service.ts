@@ -23,7 +23,7 @@ export class SignInService {
     private readonly requests: SamlLoginRepository,
   ) {}
 
-  async start(tenant: TenantRef, returnTo: unknown): Promise<SignInStart> {
+  async start(tenant: TenantRef, returnTo: unknown, forceAuthn = false): Promise<SignInStart> {
     const config = await this.configs.get(tenant);
     if (!config) throw new TenantSsoError('unknown_tenant', 'SSO is not set up for this tenant');
     if (!config.enabled || !config.idp) throw new TenantSsoError('sso_disabled', 'SSO is not active for this tenant');
@@ -36,6 +36,7 @@ export class SignInService {
       destination: config.idp.ssoUrl,
       acsUrl: config.sp.acsUrl,
       issuer: config.sp.entityId,
+      forceAuthn,
     };
     const start: SignInStart =
       binding === 'redirect'

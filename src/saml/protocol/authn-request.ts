@@ -17,6 +17,8 @@ export interface AuthnRequestContent {
   destination: string;
   acsUrl: string;
   issuer: string;
+  /** Asks the IdP to authenticate the user afresh (OpenID Connect's prompt=login and max_age). */
+  forceAuthn?: boolean;
 }
 
 export interface SigningCredential {
@@ -36,7 +38,7 @@ export function authnRequestXml(content: AuthnRequestContent, signature = ''): s
   return (
     `<samlp:AuthnRequest xmlns:samlp="${SAML_PROTOCOL_NS}" xmlns:saml="${SAML_ASSERTION_NS}"` +
     ` ID="${escapeAttribute(content.id)}" Version="2.0" IssueInstant="${content.issueInstant.toISOString()}"` +
-    ` Destination="${escapeAttribute(content.destination)}" ProtocolBinding="${BINDING.post}"` +
+    ` Destination="${escapeAttribute(content.destination)}"${content.forceAuthn ? ' ForceAuthn="true"' : ''} ProtocolBinding="${BINDING.post}"` +
     ` AssertionConsumerServiceURL="${escapeAttribute(content.acsUrl)}">` +
     `<saml:Issuer>${escapeText(content.issuer)}</saml:Issuer>${signature}` +
     `<samlp:NameIDPolicy Format="${REQUESTED_NAME_ID_FORMAT}" AllowCreate="false"/></samlp:AuthnRequest>`
