@@ -257,11 +257,10 @@ onPostgres('OpenID provider: two instances on one PostgreSQL behave as one', () 
   afterAll(() => first.close());
 
   it('publishes the same discovery and keys on both', async () => {
-    // Reached directly, each instance names its endpoints at its own address; behind one name they are the same.
-    const discovery = async (origin: string) => JSON.parse((await (await fetch(`${origin}/.well-known/openid-configuration`)).text()).split(origin).join('{service}'));
+    const discovery = async (origin: string) => (await fetch(`${origin}/.well-known/openid-configuration`)).json();
     const onSecond = await discovery(secondOrigin);
     expect(onSecond.issuer).toBe(first.baseUrl);
-    expect(onSecond).toEqual({ ...(await discovery(first.baseUrl)), issuer: first.baseUrl });
+    expect(onSecond).toEqual(await discovery(first.baseUrl));
     const jwks = async (origin: string) => (await fetch(`${origin}/oidc/jwks`)).json();
     expect(await jwks(secondOrigin)).toEqual(await jwks(first.baseUrl));
   });
