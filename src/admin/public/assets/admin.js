@@ -9,6 +9,7 @@ import { setUpSetupLinks } from './admin-setup-links.js';
 import { discardUnsavedEdits, setUpOptionForms } from './admin-options.js';
 import { renderServiceProvider, setUpCopyButtons } from './admin-service-provider.js';
 import { renderTestSignIn, setUpTestSignIn } from './admin-test-sign-in.js';
+import { turnsSsoOn } from './admin-turn-on.js';
 import { announce, byId, element, find } from './dom.js';
 import { FieldError, FieldErrors, onSubmit } from './forms.js';
 import { currentUser, forgetSignIn, rememberSignIn, storedSignIn, tenantAddress, tenantFromAddress } from './page-sign-in.js';
@@ -250,15 +251,7 @@ function setUpSettingsPage(session, tenantName, partnerCrumbs) {
  * @param {(error: unknown) => Node | undefined} recoveryAction
  */
 function setUpLifecycleForms(session, recoveryAction) {
-  onSubmit(
-    byId('enable-form', HTMLFormElement),
-    async () => {
-      await session.change('POST', '/enable');
-      announce('Single sign-on is on.');
-      byId('sp-title', HTMLElement).focus();
-    },
-    recoveryAction,
-  );
+  turnsSsoOn(byId('enable-form', HTMLFormElement), session, recoveryAction, { announcement: 'Single sign-on is on.', focus: 'sp-title' });
   onSubmit(
     byId('toggle-form', HTMLFormElement),
     async () => {
