@@ -1,14 +1,17 @@
 // @ts-check
 import { ApiError, callApi, pluralOf } from './api.js';
 import { setUpDomains } from './admin-domains.js';
+import { setUpEnforcementForm } from './admin-options.js';
 import { renderIdentityProvider, setUpIdentityProvider } from './admin-identity-provider.js';
 import { renderTestSignIn, setUpTestSignIn } from './admin-test-sign-in.js';
 import { turnsSsoOn } from './admin-turn-on.js';
 import { announce, byId, copiesField, dateTime, element, find } from './dom.js';
 import { FieldError, onSubmit } from './forms.js';
 import { guideFor, IDP_GUIDES } from './idp-guides.js';
+import { actionButton, showFatal } from './page-failure.js';
 import {
   currentUser,
+  endSsoSession,
   forgetSetupLink,
   forgetSignIn,
   rememberSetupLink,
@@ -492,21 +495,11 @@ function renderRoles(settings, guide) {
  * @param {(error: unknown) => Node | undefined} recoveryAction
  */
 function setUpEnforcement(session, recoveryAction) {
-  const form = byId('guide-enforce-form', HTMLFormElement);
-  const status = find(form, '[data-form-status]', HTMLElement);
-  onSubmit(
-    form,
-    async () => {
-      status.textContent = '';
-      await session.change('PATCH', '', { enforceSso: byId('enforce-sso', HTMLInputElement).checked });
-      status.textContent = 'Saved.';
-    },
-    recoveryAction,
-  );
+  const refill = setUpEnforcementForm(session, recoveryAction, byId('guide-enforce-form', HTMLFormElement));
   session.onChange((settings) => {
-    if (settings) byId('enforce-sso', HTMLInputElement).checked = settings.enforceSso;
+    if (settings) refill(settings);
   });
-  if (session.settings) byId('enforce-sso', HTMLInputElement).checked = session.settings.enforceSso;
+  if (session.settings) refill(session.settings);
 }
 
 /** @param {SettingsSession} session */
@@ -565,16 +558,6 @@ function saveProgress(tenant) {
 }
 
 /**
- * @param {string} label
- * @param {() => Promise<void>} action
- */
-function actionButton(label, action) {
-  const button = element('button', { type: 'button', class: 'secondary small' }, label);
-  button.addEventListener('click', () => void action().catch(showFatal));
-  return button;
-}
-
-/**
  * @param {string | null} note
  * @param {Tenant | null} [tenant]
  */
@@ -603,24 +586,6 @@ function showOnly(id) {
 /** @param {SettingsSession} session */
 async function signOut(session) {
   forgetSignIn();
-  if (session.credential.type === 'session') {
-    const { body } = await callApi({ type: 'session' }, 'POST', '/api/v1/logout');
-    if (body?.redirectTo) {
-      window.location.assign(body.redirectTo);
-      return;
-    }
-  }
+  if (session.credential.type === 'session' && (await endSsoSession())) return;
   window.location.assign('/admin');
-}
-
-/** @param {unknown} error */
-function showFatal(error) {
-  byId('loading', HTMLElement).hidden = true;
-  const main = byId('main', HTMLElement);
-  main.replaceChildren(
-    element('h1', { tabindex: '-1' }, 'Something went wrong'),
-    element('p', { role: 'alert' }, error instanceof Error ? error.message : String(error)),
-    element('p', {}, element('a', { href: window.location.pathname + window.location.search }, 'Reload the page')),
-  );
-  find(main, 'h1', HTMLElement).focus();
 }

@@ -23,7 +23,7 @@ export function setUpOptionForms(session, recoveryAction) {
   const forms = [
     optionForm(session, recoveryAction, byId('attributes-form', HTMLFormElement), fillAttributeMapping, attributeMappingPatch),
     optionForm(session, recoveryAction, rolesForm, (settings) => fillRoles(roleRows, settings), () => rolesPatch(roleRows)),
-    optionForm(session, recoveryAction, byId('domains-form', HTMLFormElement), fillEnforcement, enforcementPatch),
+    setUpEnforcementForm(session, recoveryAction, byId('domains-form', HTMLFormElement)),
     optionForm(session, recoveryAction, byId('advanced-form', HTMLFormElement), fillAdvanced, advancedPatch),
   ];
   byId('attribute-defaults', HTMLButtonElement).addEventListener('click', () => {
@@ -34,6 +34,17 @@ export function setUpOptionForms(session, recoveryAction) {
   return (settings) => {
     for (const refill of forms) refill(settings);
   };
+}
+
+/**
+ * The "Enforce SSO for the verified domains" form, of the settings page and of the guide's domains step.
+ * @param {SettingsSession} session
+ * @param {RecoveryAction} recoveryAction
+ * @param {HTMLFormElement} form
+ * @returns {(settings: Settings) => void} refills the form unless it is being edited
+ */
+export function setUpEnforcementForm(session, recoveryAction, form) {
+  return optionForm(session, recoveryAction, form, fillEnforcement, enforcementPatch);
 }
 
 /** Forgets unsaved edits, so that the next refill shows the settings as saved. */

@@ -12,7 +12,8 @@ import { renderTestSignIn, setUpTestSignIn } from './admin-test-sign-in.js';
 import { turnsSsoOn } from './admin-turn-on.js';
 import { announce, byId, element, find } from './dom.js';
 import { FieldError, FieldErrors, onSubmit } from './forms.js';
-import { currentUser, forgetSignIn, rememberSignIn, storedSignIn, tenantAddress, tenantFromAddress } from './page-sign-in.js';
+import { actionButton, showFatal } from './page-failure.js';
+import { currentUser, endSsoSession, forgetSignIn, rememberSignIn, storedSignIn, tenantAddress, tenantFromAddress } from './page-sign-in.js';
 import { SettingsSession } from './settings-session.js';
 
 /** @typedef {import('./api.js').Credential} Credential */
@@ -292,16 +293,6 @@ function renderStatus(settings) {
   byId('toggle-button', HTMLButtonElement).textContent = settings.enabled ? 'Turn single sign-on off' : 'Turn single sign-on on';
 }
 
-/**
- * @param {string} label
- * @param {() => Promise<void>} action
- */
-function actionButton(label, action) {
-  const button = element('button', { type: 'button', class: 'secondary small' }, label);
-  button.addEventListener('click', () => void action().catch(showFatal));
-  return button;
-}
-
 /** @param {Credential} credential */
 function showSessionBar(credential) {
   byId('session-label', HTMLElement).textContent =
@@ -346,25 +337,7 @@ function showSignIn(note, action) {
 async function signOut() {
   forgetSignIn();
   if (state.credential?.type === 'apiKey') sessionStorage.setItem(SIGNED_OUT, 'true');
-  if (state.credential?.type === 'session') {
-    const { body } = await callApi({ type: 'session' }, 'POST', '/api/v1/logout');
-    if (body?.redirectTo) {
-      window.location.assign(body.redirectTo);
-      return;
-    }
-  }
+  if (state.credential?.type === 'session' && (await endSsoSession())) return;
   // A fresh page: nothing of the previous tenant's settings or listeners stays behind.
   window.location.assign(window.location.pathname);
-}
-
-/** @param {unknown} error */
-function showFatal(error) {
-  byId('loading', HTMLElement).hidden = true;
-  const main = byId('main', HTMLElement);
-  main.replaceChildren(
-    element('h1', { tabindex: '-1' }, 'Something went wrong'),
-    element('p', { role: 'alert' }, error instanceof Error ? error.message : String(error)),
-    element('p', {}, element('a', { href: window.location.pathname }, 'Reload the page')),
-  );
-  find(main, 'h1', HTMLElement).focus();
 }
