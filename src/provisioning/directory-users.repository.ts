@@ -39,13 +39,6 @@ export interface DirectoryUserFields {
   document: Record<string, unknown>;
 }
 
-/** A user's groups after a membership change, and the role they now give (null: the role stays). */
-export interface GroupsUpdate {
-  userId: string;
-  groups: string[];
-  role: Role | null;
-}
-
 /** The alias the filter SQL uses for the users table (see DIRECTORY_USER_COLUMNS in the SCIM module). */
 export const DIRECTORY_USER_ALIAS = 'u';
 
@@ -144,15 +137,23 @@ export class DirectoryUsersRepository {
   }
 
   /**
-   * Locks the users (in id order, so concurrent membership changes cannot deadlock) until the
-   * transaction ends, and returns those that exist in the tenant with their current role.
+   * The tenant's role-policy lock, until the transaction ends: shared by the directory's changes
+   * that compute roles, exclusive for a change of the policy. PostgreSQL queues a shared request
+   * behind a waiting exclusive one, so a settings change waits only for the changes in flight.
    */
-  async lock(tenant: TenantRef, ids: string[], manager: EntityManager): Promise<{ id: string; role: Role }[]> {
-    if (ids.length === 0) return [];
-    return manager.query(
-      `SELECT id, role FROM users WHERE tenant_type = $1 AND tenant_id = $2 AND id = ANY($3::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
+  async lockRolePolicy(tenant: TenantRef, mode: 'shared' | 'exclusive', manager: EntityManager): Promise<void> {
+    const lock = mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
+    await manager.query(`SELECT ${lock}(hashtext($1))`, [`role-policy:${tenant.type}:${tenant.id}`]);
+  }
+
+  /** Which of these ids are users of the tenant (no lock: a member row's foreign key guards the rest). */
+  async existingIds(tenant: TenantRef, ids: string[], manager: EntityManager): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows: { id: string }[] = await manager.query(
+      'SELECT id FROM users WHERE tenant_type = $1 AND tenant_id = $2 AND id = ANY($3::uuid[])',
       [tenant.type, tenant.id, ids],
     );
+    return new Set(rows.map((row) => row.id));
   }
 
   /** Display labels of users (for group members): the display name, else the email. */
@@ -165,14 +166,57 @@ export class DirectoryUsersRepository {
     return new Map(rows.map((row) => [row.id, row.label]));
   }
 
-  /** The directory's groups of these users; a user in a directory group is managed by the directory from then on. */
-  async setGroups(tenant: TenantRef, updates: GroupsUpdate[], now: Date, manager: EntityManager): Promise<void> {
-    if (updates.length === 0) return;
+  /**
+   * Sets each user's groups to what `groupsOf` (a read-only SQL expression of a user id, given by
+   * the directory) gives, and marks them managed by the directory. The users are first locked in id
+   * order, so that concurrent changes cannot deadlock; the groups are read by the next statement,
+   * whose snapshot is taken once the locks are held, so that it sees every membership committed by
+   * whoever held them before (a lost update otherwise). Answers the users with their role before
+   * and their new groups.
+   */
+  async refreshGroups(
+    tenant: TenantRef,
+    ids: string[],
+    groupsOf: (userId: string) => string,
+    now: Date,
+    manager: EntityManager,
+  ): Promise<{ id: string; role: Role; groups: string[] }[]> {
+    if (ids.length === 0) return [];
+    const locked: { id: string; role: Role }[] = await manager.query(
+      'SELECT id, role FROM users WHERE tenant_type = $1 AND tenant_id = $2 AND id = ANY($3::uuid[]) ORDER BY id FOR NO KEY UPDATE',
+      [tenant.type, tenant.id, ids],
+    );
+    if (locked.length === 0) return [];
+    const [rows]: [{ id: string; groups: string[] }[], number] = await manager.query(
+      `UPDATE users u SET groups = r.groups, scim_managed = true, updated_at = $4
+       FROM (SELECT x.id, ${groupsOf('x.id')} AS groups FROM unnest($3::uuid[]) AS x(id)) r
+       WHERE u.tenant_type = $1 AND u.tenant_id = $2 AND u.id = r.id
+       RETURNING u.id, u.groups`,
+      [tenant.type, tenant.id, locked.map((user) => user.id), now],
+    );
+    const groups = new Map(rows.map((row) => [row.id, row.groups]));
+    return locked.map(({ id, role }) => ({ id, role, groups: groups.get(id) ?? [] }));
+  }
+
+  /**
+   * The directory-managed users of the tenant, locked in id order (as refreshGroups locks), with
+   * their role and groups: what a change of the role policy recomputes.
+   */
+  async lockDirectoryManaged(tenant: TenantRef, manager: EntityManager): Promise<{ id: string; role: Role; groups: string[] }[]> {
+    return manager.query(
+      'SELECT id, role, groups FROM users WHERE tenant_type = $1 AND tenant_id = $2 AND scim_managed ORDER BY id FOR NO KEY UPDATE',
+      [tenant.type, tenant.id],
+    );
+  }
+
+  /** New roles of users locked by refreshGroups or lockDirectoryManaged. */
+  async setRoles(tenant: TenantRef, roles: { id: string; role: Role }[], now: Date, manager: EntityManager): Promise<void> {
+    if (roles.length === 0) return;
     await manager.query(
-      `UPDATE users SET groups = x.groups, role = coalesce(x.role, users.role), scim_managed = true, updated_at = $4
-       FROM jsonb_to_recordset($3::jsonb) AS x(id uuid, groups jsonb, role text)
+      `UPDATE users SET role = x.role, updated_at = $4
+       FROM jsonb_to_recordset($3::jsonb) AS x(id uuid, role text)
        WHERE users.tenant_type = $1 AND users.tenant_id = $2 AND users.id = x.id`,
-      [tenant.type, tenant.id, JSON.stringify(updates.map(({ userId, groups, role }) => ({ id: userId, groups, role }))), now],
+      [tenant.type, tenant.id, JSON.stringify(roles), now],
     );
   }
 }

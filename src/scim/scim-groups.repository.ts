@@ -3,8 +3,10 @@ import { EntityManager, QueryFailedError } from 'typeorm';
 import { ConflictError } from '../common/domain-errors';
 import { Database } from '../database/database.service';
 import type { TenantRef } from '../tenancy/tenant';
+import { invalidValue } from './scim-error';
 
 const UNIQUE_VIOLATION = '23505';
+const FOREIGN_KEY_VIOLATION = '23503';
 
 export interface GroupRow {
   id: string;
@@ -111,12 +113,17 @@ export class ScimGroupsRepository {
     return members;
   }
 
+  /** The users were checked first; one deleted since then is refused as no user. */
   async addMembers(groupId: string, userIds: string[], manager: EntityManager): Promise<void> {
     if (userIds.length === 0) return;
-    await manager.query(
-      'INSERT INTO scim_group_members (group_id, user_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING',
-      [groupId, userIds],
-    );
+    try {
+      await manager.query('INSERT INTO scim_group_members (group_id, user_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING', [groupId, userIds]);
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === FOREIGN_KEY_VIOLATION) {
+        throw invalidValue('A member is no longer a user of this tenant');
+      }
+      throw error;
+    }
   }
 
   async removeMembers(groupId: string, userIds: string[], manager: EntityManager): Promise<void> {
@@ -124,19 +131,14 @@ export class ScimGroupsRepository {
     await manager.query('DELETE FROM scim_group_members WHERE group_id = $1 AND user_id = ANY($2::uuid[])', [groupId, userIds]);
   }
 
-  /** Each user's group display names, sorted, aggregated in the database (a user may be in hundreds of groups). */
-  async displayNamesOf(userIds: string[], manager: EntityManager): Promise<Map<string, string[]>> {
-    const names = new Map<string, string[]>(userIds.map((id) => [id, []]));
-    if (userIds.length === 0) return names;
-    const rows: { userId: string; names: string[] }[] = await manager.query(
-      `SELECT m.user_id AS "userId", array_agg(g.display_name ORDER BY g.display_name, g.id) AS names
-       FROM scim_group_members m JOIN scim_groups g ON g.id = m.group_id
-       WHERE m.user_id = ANY($1::uuid[]) GROUP BY m.user_id`,
-      [userIds],
-    );
-    for (const row of rows) names.set(row.userId, row.names);
-    return names;
-  }
+  /**
+   * A user's group display names, sorted, as a read-only SQL expression of the user's id, which
+   * provisioning evaluates in its one statement that writes the users' groups (a user may be in
+   * hundreds of groups: aggregated in the database).
+   */
+  readonly displayNamesSql = (userId: string): string =>
+    `coalesce((SELECT jsonb_agg(g.display_name ORDER BY g.display_name, g.id)
+       FROM scim_group_members m JOIN scim_groups g ON g.id = m.group_id WHERE m.user_id = ${userId}), '[]'::jsonb)`;
 
   /** Each user's groups (id and display name), by user id. */
   async groupsOf(userIds: string[], manager: EntityManager = this.manager): Promise<Map<string, { id: string; displayName: string }[]>> {

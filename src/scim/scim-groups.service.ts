@@ -9,7 +9,8 @@ import { invalidValue, notFound } from './scim-error';
 import { compileFilter } from './scim-filter';
 import { GROUP_FILTER_ATTRIBUTES } from './scim-filter-attributes';
 import { GroupRow, ScimGroupsRepository } from './scim-groups.repository';
-import { RoleChange, ScimMemberships } from './scim-memberships';
+import type { RoleChange } from '../provisioning/directory-roles';
+import { ScimMemberships } from './scim-memberships';
 import { applyPatch, memberListAfter, memberReference } from './scim-patch';
 import { project, Projection, wants } from './scim-projection';
 import { checkIfMatch, filterOf, listResponse, pagingOf, ScimContext } from './scim-request';
@@ -25,7 +26,7 @@ interface GroupFields {
 
 /**
  * SCIM Groups: a display name unique per tenant, an external id and members (users of the tenant).
- * Every membership change refreshes the members' groups and roles in the same transaction (ScimMemberships).
+ * Every membership change refreshes the members' groups and roles at the end of its transaction (ScimMemberships).
  */
 @Injectable()
 export class ScimGroupsService {
@@ -60,9 +61,9 @@ export class ScimGroupsService {
     const fields = fieldsOf(validateResource(body, GROUP_RESOURCE, { requireSchemas: true }));
     const id = randomUUID();
     const now = new Date();
-    const policy = await this.memberships.policy(context.tenant);
     const roleChanges = await this.groups.transaction(async (manager) => {
-      await this.memberships.lockMembers(context.tenant, fields.memberIds, fields.memberIds, manager);
+      const policy = await this.memberships.policy(context.tenant, manager);
+      await this.memberships.checkMembers(context.tenant, fields.memberIds, manager);
       await this.groups.insert(context.tenant, { id, displayName: fields.displayName, externalId: fields.externalId, createdAt: now }, manager);
       await this.groups.addMembers(id, fields.memberIds, manager);
       return this.memberships.refresh(context.tenant, fields.memberIds, policy, now, manager);
@@ -99,11 +100,10 @@ export class ScimGroupsService {
     const found = await this.existing(context, id);
     checkIfMatch(ifMatch, versionOf(found));
     const now = new Date();
-    const policy = await this.memberships.policy(context.tenant);
     const { memberIds, roleChanges } = await this.groups.transaction(async (manager) => {
+      const policy = await this.memberships.policy(context.tenant, manager);
       const group = await this.lockedGroup(context, found.id, manager);
       const members = await this.groups.memberIds(group.id, manager);
-      await this.memberships.lockMembers(context.tenant, members, [], manager);
       await this.groups.delete(context.tenant, group.id, manager);
       return { memberIds: members, roleChanges: await this.memberships.refresh(context.tenant, members, policy, now, manager) };
     });
@@ -122,8 +122,8 @@ export class ScimGroupsService {
   ): Promise<string> {
     const found = await this.existing(context, id);
     const now = new Date();
-    const policy = await this.memberships.policy(context.tenant);
     const outcome = await this.groups.transaction(async (manager) => {
+      const policy = await this.memberships.policy(context.tenant, manager);
       const group = await this.lockedGroup(context, found.id, manager);
       checkIfMatch(ifMatch, versionOf(group));
       const before = await this.groups.memberIds(group.id, manager);
@@ -134,7 +134,7 @@ export class ScimGroupsService {
       const removed = before.filter((member) => !wanted.has(member));
       const renamed = fields.displayName !== group.displayName;
       const affected = renamed ? [...new Set([...before, ...added])] : [...added, ...removed];
-      await this.memberships.lockMembers(context.tenant, affected, added, manager);
+      await this.memberships.checkMembers(context.tenant, added, manager);
       await this.groups.update(context.tenant, group.id, fields, now, manager);
       await this.groups.addMembers(group.id, added, manager);
       await this.groups.removeMembers(group.id, removed, manager);

@@ -11,6 +11,7 @@ import {
   SsoAuditEntryEntity,
   SsoConfigEntity,
 } from './sso-config.entities';
+import { defaultStoredOptions, StoredSsoOptions } from './sso-options';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -72,6 +73,24 @@ export class SsoConfigRepository {
 
   find(tenant: TenantRef): Promise<SsoConfigEntity | null> {
     return this.entities.findOneBy(SsoConfigEntity, byTenant(tenant));
+  }
+
+  /** The options that decide directory users' roles (the defaults before SSO was ever enabled), read in `manager`'s transaction. */
+  async rolePolicy(tenant: TenantRef, manager: EntityManager): Promise<Pick<StoredSsoOptions, 'roleMapping' | 'defaultRole' | 'groupsOverrideRole'>> {
+    const rows: Pick<StoredSsoOptions, 'roleMapping' | 'defaultRole' | 'groupsOverrideRole'>[] = await manager.query(
+      `SELECT role_mapping AS "roleMapping", default_role AS "defaultRole", groups_override_role AS "groupsOverrideRole"
+       FROM sso_configs WHERE tenant_type = $1 AND tenant_id = $2`,
+      [tenant.type, tenant.id],
+    );
+    if (rows[0]) return rows[0];
+    const { roleMapping, defaultRole, groupsOverrideRole } = defaultStoredOptions();
+    return { roleMapping, defaultRole, groupsOverrideRole };
+  }
+
+  /** Runs `work` with this repository's transaction (the one inTransaction bound it to), for writes of other modules that belong to it. */
+  withTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (!this.manager) throw new Error('withTransaction needs a repository bound by inTransaction');
+    return work(this.manager);
   }
 
   /** A cheap probe for caches: the settings changed when the version did (null once deleted). */
