@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, QueryFailedError } from 'typeorm';
 import { ConflictError } from '../common/domain-errors';
 import { Database } from '../database/database.service';
+import { readPage, SqlPredicate } from '../database/paging';
 import type { Role } from '../sso-config/sso-config.types';
 import type { TenantRef } from '../tenancy/tenant';
 
@@ -42,10 +43,10 @@ export interface DirectoryUserFields {
 /** The alias the filter SQL uses for the users table (see DIRECTORY_USER_COLUMNS in the SCIM module). */
 export const DIRECTORY_USER_ALIAS = 'u';
 
-const SELECT = `SELECT u.id, u.email, u.first_name AS "firstName", u.last_name AS "lastName", u.display_name AS "displayName",
+const COLUMNS = `u.id, u.email, u.first_name AS "firstName", u.last_name AS "lastName", u.display_name AS "displayName",
   u.scim_user_name AS "userName", u.scim_external_id AS "externalId", u.active, u.role, u.groups, u.scim_managed AS "scimManaged",
-  u.scim_document AS document, u.created_at AS "createdAt", u.updated_at AS "updatedAt"
-  FROM users u`;
+  u.scim_document AS document, u.created_at AS "createdAt", u.updated_at AS "updatedAt"`;
+const SELECT = `SELECT ${COLUMNS} FROM users u`;
 
 /**
  * The writes and reads of users that directory sync (SCIM) needs. The users table stays this
@@ -76,21 +77,19 @@ export class DirectoryUsersRepository {
    * One page in a stable order (creation, then id). `where` is a parameterised predicate over the
    * alias `u`, its parameters numbered from $3.
    */
-  async page(
-    tenant: TenantRef,
-    where: { sql: string; parameters: unknown[] } | null,
-    offset: number,
-    limit: number,
-  ): Promise<{ items: DirectoryUser[]; total: number }> {
-    const condition = `u.tenant_type = $1 AND u.tenant_id = $2${where ? ` AND (${where.sql})` : ''}`;
-    const parameters = [tenant.type, tenant.id, ...(where?.parameters ?? [])];
-    const [{ total }]: { total: number }[] = await this.database.manager.query(`SELECT count(*)::int AS total FROM users u WHERE ${condition}`, parameters);
-    if (limit === 0 || total <= offset) return { items: [], total };
-    const items: DirectoryUser[] = await this.database.manager.query(
-      `${SELECT} WHERE ${condition} ORDER BY u.created_at, u.id OFFSET $${parameters.length + 1} LIMIT $${parameters.length + 2}`,
-      [...parameters, offset, limit],
+  async page(tenant: TenantRef, where: SqlPredicate | null, offset: number, limit: number): Promise<{ items: DirectoryUser[]; total: number }> {
+    return readPage<DirectoryUser>(
+      this.database.manager,
+      {
+        select: `${COLUMNS} FROM users u`,
+        from: 'users u',
+        scope: { sql: 'u.tenant_type = $1 AND u.tenant_id = $2', parameters: [tenant.type, tenant.id] },
+        where,
+        orderBy: 'u.created_at, u.id',
+      },
+      offset,
+      limit,
     );
-    return { items, total };
   }
 
   async insert(tenant: TenantRef, id: string, fields: DirectoryUserFields, role: Role, now: Date, manager: EntityManager): Promise<void> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, QueryFailedError } from 'typeorm';
 import { ConflictError } from '../common/domain-errors';
 import { Database } from '../database/database.service';
+import { readPage, SqlPredicate } from '../database/paging';
 import type { TenantRef } from '../tenancy/tenant';
 import { invalidValue } from './scim-error';
 
@@ -17,8 +18,9 @@ export interface GroupRow {
   updatedAt: Date;
 }
 
-const SELECT = `SELECT g.id, g.display_name AS "displayName", g.external_id AS "externalId", g.version,
-  g.created_at AS "createdAt", g.updated_at AS "updatedAt" FROM scim_groups g`;
+const COLUMNS = `g.id, g.display_name AS "displayName", g.external_id AS "externalId", g.version,
+  g.created_at AS "createdAt", g.updated_at AS "updatedAt"`;
+const SELECT = `SELECT ${COLUMNS} FROM scim_groups g`;
 
 /** SCIM groups and their members. */
 @Injectable()
@@ -42,21 +44,20 @@ export class ScimGroupsRepository {
     return rows[0] ?? null;
   }
 
-  async page(
-    tenant: TenantRef,
-    where: { sql: string; parameters: unknown[] } | null,
-    offset: number,
-    limit: number,
-  ): Promise<{ items: GroupRow[]; total: number }> {
-    const condition = `g.tenant_type = $1 AND g.tenant_id = $2${where ? ` AND (${where.sql})` : ''}`;
-    const parameters = [tenant.type, tenant.id, ...(where?.parameters ?? [])];
-    const [{ total }]: { total: number }[] = await this.manager.query(`SELECT count(*)::int AS total FROM scim_groups g WHERE ${condition}`, parameters);
-    if (limit === 0 || total <= offset) return { items: [], total };
-    const items: GroupRow[] = await this.manager.query(
-      `${SELECT} WHERE ${condition} ORDER BY g.created_at, g.id OFFSET $${parameters.length + 1} LIMIT $${parameters.length + 2}`,
-      [...parameters, offset, limit],
+  /** One page in a stable order (creation, then id); `where` is a predicate over the alias `g`, its parameters numbered from $3. */
+  async page(tenant: TenantRef, where: SqlPredicate | null, offset: number, limit: number): Promise<{ items: GroupRow[]; total: number }> {
+    return readPage<GroupRow>(
+      this.manager,
+      {
+        select: `${COLUMNS} FROM scim_groups g`,
+        from: 'scim_groups g',
+        scope: { sql: 'g.tenant_type = $1 AND g.tenant_id = $2', parameters: [tenant.type, tenant.id] },
+        where,
+        orderBy: 'g.created_at, g.id',
+      },
+      offset,
+      limit,
     );
-    return { items, total };
   }
 
   async insert(tenant: TenantRef, group: Omit<GroupRow, 'version' | 'updatedAt'>, manager: EntityManager): Promise<void> {

@@ -1,5 +1,6 @@
 import { parse as parseFilter, Filter } from 'scim2-parse-filter';
 import { scimPatch, ScimError as PatchLibraryError, ScimPatchOperation, ScimResource } from 'scim-patch';
+import { forbiddenKeyIn } from './scim-body';
 import { invalidPath, invalidSyntax, invalidValue, mutability, ScimError } from './scim-error';
 import { AttributeDefinition, PATCH_OP_SCHEMA, ResourceDescription, subAttributeOf } from './scim-schema';
 import { booleanValue, isObject, ScimDocument } from './scim-validation';
@@ -76,6 +77,9 @@ export function normalise(body: unknown, context: PatchContext): Operation[] {
   const raw = body.Operations ?? body.operations;
   if (!Array.isArray(raw) || raw.length === 0) throw invalidSyntax('"Operations" must be a non-empty array');
   if (raw.length > MAX_OPERATIONS) throw invalidSyntax(`At most ${MAX_OPERATIONS} operations per request`);
+  // The body reader refuses these too; the library below assigns keys, so the normaliser never relies on its caller for that.
+  const forbidden = forbiddenKeyIn(raw);
+  if (forbidden) throw invalidSyntax(`The key "${forbidden}" is not allowed`);
   return raw.flatMap((operation) => normaliseOperation(operation, context));
 }
 
