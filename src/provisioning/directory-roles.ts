@@ -38,9 +38,10 @@ export class DirectoryRoles {
   }
 
   /**
-   * After a membership change, in its transaction: the users' groups from `groupsOf` (see
+   * After a membership change: the users' groups from `groupsOf` (see
    * DirectoryUsersRepository.refreshGroups) in one statement, then the roles of those whose groups
-   * now give another one.
+   * now give another one. With `skipLocked`, the users another transaction holds are answered as
+   * `skipped`, for the caller to refresh in a later transaction.
    */
   async refresh(
     tenant: TenantRef,
@@ -49,9 +50,10 @@ export class DirectoryRoles {
     policy: RolePolicy,
     now: Date,
     manager: EntityManager,
-  ): Promise<RoleChange[]> {
-    const users = await this.users.refreshGroups(tenant, userIds, groupsOf, now, manager);
-    return this.applyRoles(tenant, users, policy, now, manager);
+    skipLocked: boolean,
+  ): Promise<{ changes: RoleChange[]; skipped: string[] }> {
+    const { refreshed, skipped } = await this.users.refreshGroups(tenant, userIds, groupsOf, now, manager, skipLocked);
+    return { changes: await this.applyRoles(tenant, refreshed, policy, now, manager), skipped };
   }
 
   /**

@@ -168,10 +168,10 @@ export class DirectoryUsersRepository {
   /**
    * Sets each user's groups to what `groupsOf` (a read-only SQL expression of a user id, given by
    * the directory) gives, and marks them managed by the directory. The users are first locked in id
-   * order, so that concurrent changes cannot deadlock; the groups are read by the next statement,
-   * whose snapshot is taken once the locks are held, so that it sees every membership committed by
-   * whoever held them before (a lost update otherwise). Answers the users with their role before
-   * and their new groups.
+   * order; the groups are read by the next statement, whose snapshot is taken once the locks are
+   * held, so that it sees every membership committed by whoever held them before (a lost update
+   * otherwise). With `skipLocked`, users another transaction holds are left out and answered as
+   * `skipped` (users that no longer exist are neither refreshed nor skipped).
    */
   async refreshGroups(
     tenant: TenantRef,
@@ -179,22 +179,27 @@ export class DirectoryUsersRepository {
     groupsOf: (userId: string) => string,
     now: Date,
     manager: EntityManager,
-  ): Promise<{ id: string; role: Role; groups: string[] }[]> {
-    if (ids.length === 0) return [];
+    skipLocked: boolean,
+  ): Promise<{ refreshed: { id: string; role: Role; groups: string[] }[]; skipped: string[] }> {
+    if (ids.length === 0) return { refreshed: [], skipped: [] };
     const locked: { id: string; role: Role }[] = await manager.query(
-      'SELECT id, role FROM users WHERE tenant_type = $1 AND tenant_id = $2 AND id = ANY($3::uuid[]) ORDER BY id FOR NO KEY UPDATE',
+      `SELECT id, role FROM users WHERE tenant_type = $1 AND tenant_id = $2 AND id = ANY($3::uuid[])
+       ORDER BY id FOR NO KEY UPDATE${skipLocked ? ' SKIP LOCKED' : ''}`,
       [tenant.type, tenant.id, ids],
     );
-    if (locked.length === 0) return [];
+    const lockedIds = new Set(locked.map((user) => user.id));
+    const missing = ids.filter((id) => !lockedIds.has(id));
+    const skipped = skipLocked && missing.length > 0 ? [...(await this.existingIds(tenant, missing, manager))] : [];
+    if (locked.length === 0) return { refreshed: [], skipped };
     const [rows]: [{ id: string; groups: string[] }[], number] = await manager.query(
       `UPDATE users u SET groups = r.groups, scim_managed = true, updated_at = $4
        FROM (SELECT x.id, ${groupsOf('x.id')} AS groups FROM unnest($3::uuid[]) AS x(id)) r
        WHERE u.tenant_type = $1 AND u.tenant_id = $2 AND u.id = r.id
        RETURNING u.id, u.groups`,
-      [tenant.type, tenant.id, locked.map((user) => user.id), now],
+      [tenant.type, tenant.id, [...lockedIds], now],
     );
     const groups = new Map(rows.map((row) => [row.id, row.groups]));
-    return locked.map(({ id, role }) => ({ id, role, groups: groups.get(id) ?? [] }));
+    return { refreshed: locked.map(({ id, role }) => ({ id, role, groups: groups.get(id) ?? [] })), skipped };
   }
 
   /**

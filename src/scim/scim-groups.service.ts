@@ -22,6 +22,8 @@ interface GroupFields {
   displayName: string;
   externalId: string | null;
   memberIds: string[];
+  /** The members the request names (added or removed), whether or not that changes them. */
+  named?: string[];
 }
 
 /**
@@ -61,13 +63,12 @@ export class ScimGroupsService {
     const fields = fieldsOf(validateResource(body, GROUP_RESOURCE, { requireSchemas: true }));
     const id = randomUUID();
     const now = new Date();
-    const roleChanges = await this.groups.transaction(async (manager) => {
-      const policy = await this.memberships.policy(context.tenant, manager);
+    await this.groups.transaction(async (manager) => {
       await this.memberships.checkMembers(context.tenant, fields.memberIds, manager);
       await this.groups.insert(context.tenant, { id, displayName: fields.displayName, externalId: fields.externalId, createdAt: now }, manager);
       await this.groups.addMembers(id, fields.memberIds, manager);
-      return this.memberships.refresh(context.tenant, fields.memberIds, policy, now, manager);
     });
+    const roleChanges = await this.memberships.refresh(context.tenant, fields.memberIds, now);
     await this.record(context, 'scim.group.created', [
       { field: `groups.${id}`, old: null, new: { displayName: fields.displayName, externalId: fields.externalId, members: fields.memberIds.length } },
       ...roleAudit(roleChanges),
@@ -85,7 +86,7 @@ export class ScimGroupsService {
   async patch(context: ScimContext, id: string, body: unknown, ifMatch: string | undefined): Promise<string> {
     return this.change(context, id, ifMatch, (group, memberIds) => {
       const members = memberListAfter(memberIds, body, { resource: GROUP_RESOURCE, resourceId: group.id });
-      if (members) return { displayName: group.displayName, externalId: group.externalId, memberIds: checkedMemberIds(members) };
+      if (members) return { displayName: group.displayName, externalId: group.externalId, memberIds: checkedMemberIds(members.after), named: members.named };
       const document: ScimDocument = {
         displayName: group.displayName,
         ...(group.externalId !== null ? { externalId: group.externalId } : {}),
@@ -100,13 +101,13 @@ export class ScimGroupsService {
     const found = await this.existing(context, id);
     checkIfMatch(ifMatch, versionOf(found));
     const now = new Date();
-    const { memberIds, roleChanges } = await this.groups.transaction(async (manager) => {
-      const policy = await this.memberships.policy(context.tenant, manager);
+    const memberIds = await this.groups.transaction(async (manager) => {
       const group = await this.lockedGroup(context, found.id, manager);
       const members = await this.groups.memberIds(group.id, manager);
       await this.groups.delete(context.tenant, group.id, manager);
-      return { memberIds: members, roleChanges: await this.memberships.refresh(context.tenant, members, policy, now, manager) };
+      return members;
     });
+    const roleChanges = await this.memberships.refresh(context.tenant, memberIds, now);
     await this.record(context, 'scim.group.deleted', [
       { field: `groups.${found.id}`, old: { displayName: found.displayName, members: memberIds.length }, new: null },
       ...roleAudit(roleChanges),
@@ -123,7 +124,6 @@ export class ScimGroupsService {
     const found = await this.existing(context, id);
     const now = new Date();
     const outcome = await this.groups.transaction(async (manager) => {
-      const policy = await this.memberships.policy(context.tenant, manager);
       const group = await this.lockedGroup(context, found.id, manager);
       checkIfMatch(ifMatch, versionOf(group));
       const before = await this.groups.memberIds(group.id, manager);
@@ -133,14 +133,15 @@ export class ScimGroupsService {
       const added = fields.memberIds.filter((member) => !current.has(member));
       const removed = before.filter((member) => !wanted.has(member));
       const renamed = fields.displayName !== group.displayName;
-      const affected = renamed ? [...new Set([...before, ...added])] : [...added, ...removed];
+      // The users the request names count as affected even when already (or no longer) members: see ScimMemberships.
+      const named = renamed ? before : [...added, ...removed, ...(fields.named ?? []).filter(isUuid)];
       await this.memberships.checkMembers(context.tenant, added, manager);
       await this.groups.update(context.tenant, group.id, fields, now, manager);
       await this.groups.addMembers(group.id, added, manager);
       await this.groups.removeMembers(group.id, removed, manager);
-      const roleChanges = await this.memberships.refresh(context.tenant, affected, policy, now, manager);
-      return { group, fields, added, removed, roleChanges, version: `W/"${group.version + 1}"` };
+      return { group, fields, added, removed, affected: [...new Set([...named, ...added])], version: `W/"${group.version + 1}"` };
     });
+    const roleChanges = await this.memberships.refresh(context.tenant, outcome.affected, now);
     const changes: AuditChange[] = [];
     const { group, fields } = outcome;
     if (fields.displayName !== group.displayName) changes.push({ field: `groups.${group.id}.displayName`, old: group.displayName, new: fields.displayName });
@@ -148,7 +149,7 @@ export class ScimGroupsService {
     if (outcome.added.length > 0 || outcome.removed.length > 0) {
       changes.push({ field: `groups.${group.id}.members`, old: null, new: { added: outcome.added, removed: outcome.removed } });
     }
-    if (changes.length > 0) await this.record(context, 'scim.group.updated', [...changes, ...roleAudit(outcome.roleChanges)]);
+    if (changes.length > 0 || roleChanges.length > 0) await this.record(context, 'scim.group.updated', [...changes, ...roleAudit(roleChanges)]);
     return outcome.version;
   }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { EntityManager } from 'typeorm';
 import { DirectoryRoles, RoleChange, RolePolicy } from '../provisioning/directory-roles';
 import { DirectoryUsersRepository } from '../provisioning/directory-users.repository';
@@ -7,14 +8,25 @@ import type { TenantRef } from '../tenancy/tenant';
 import { invalidValue } from './scim-error';
 import { ScimGroupsRepository } from './scim-groups.repository';
 
+/** Refresh attempts that skip the users other changes hold, before one that waits for them. */
+const SKIPPING_ATTEMPTS = 8;
+const RETRY_DELAY_MS = 5;
+
 /**
  * Groups drive roles: after a membership change, each affected user's groups become the display
  * names of their SCIM groups and, with `groupsOverrideRole`, their role is recomputed from the
- * tenant's `roleMapping`, in the transaction of the change (DirectoryRoles, in provisioning, writes
- * the users). A change locks, in this order: the tenant's role policy (shared), the group,
- * then its affected users in id order, these only for the last two statements before the commit,
- * so that overlapping groups filled at once wait on each other for milliseconds, not for the
- * whole change.
+ * tenant's `roleMapping` (DirectoryRoles, in provisioning, writes the users), before the change is
+ * answered: the next request of a live session has the new role.
+ *
+ * The membership rows change in one transaction that locks no user (only the group row, and the
+ * users' keys through the foreign key); the users are refreshed after it commits, in short
+ * transactions that skip the users other changes hold and retry those. Overlapping groups filled
+ * at once (a directory's first cycle: each user in dozens of groups) then never wait on each other
+ * while holding locks: waiting inside the membership transaction queued them one behind the other
+ * and ran the pool dry. A refresh always reads the memberships once it holds the user's lock, and
+ * each change refreshes its users after its own commit, so the last refresh of a user sees every
+ * committed membership. An answer lost with the process is retried by the IdP: a retried change
+ * refreshes every user it names, changed or not, so it also repairs a refresh that never ran.
  */
 @Injectable()
 export class ScimMemberships {
@@ -25,7 +37,7 @@ export class ScimMemberships {
     private readonly ssoConfigs: SsoConfigRepository,
   ) {}
 
-  /** First thing in a change's transaction: a change of the policy then waits for it, or it sees the new policy. */
+  /** First thing in a transaction that computes roles: a change of the policy then waits for it, or it sees the new policy. */
   async policy(tenant: TenantRef, manager: EntityManager): Promise<RolePolicy> {
     await this.roles.holdPolicy(tenant, manager);
     return this.ssoConfigs.rolePolicy(tenant, manager);
@@ -42,8 +54,20 @@ export class ScimMemberships {
     if (missing) throw invalidValue(`Member "${missing}" is not a user of this tenant`);
   }
 
-  /** Last thing in a change's transaction, after the membership rows changed. */
-  refresh(tenant: TenantRef, userIds: string[], policy: RolePolicy, now: Date, manager: EntityManager): Promise<RoleChange[]> {
-    return this.roles.refresh(tenant, userIds, this.groups.displayNamesSql, policy, now, manager);
+  /** After the membership transaction committed: the users' groups and roles. */
+  async refresh(tenant: TenantRef, userIds: string[], now: Date): Promise<RoleChange[]> {
+    const changes: RoleChange[] = [];
+    let pending = [...new Set(userIds)];
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      const skipLocked = attempt < SKIPPING_ATTEMPTS;
+      const outcome = await this.groups.transaction(async (manager) => {
+        const policy = await this.policy(tenant, manager);
+        return this.roles.refresh(tenant, pending, this.groups.displayNamesSql, policy, now, manager, skipLocked);
+      });
+      changes.push(...outcome.changes);
+      pending = outcome.skipped;
+      if (pending.length > 0) await sleep(RETRY_DELAY_MS * (attempt + 1));
+    }
+    return changes;
   }
 }

@@ -103,8 +103,9 @@ describe('PATCH dialect normaliser', () => {
         body({ op: 'add', path: 'members', value: [{ value: OTHER_ID }] }, { op: 'remove', path: `members[value eq "${USER_ID}"]` }),
         group,
       );
-      expect(after).toEqual([OTHER_ID]);
-      expect(memberListAfter([USER_ID], body({ op: 'remove', path: 'members', value: [{ value: USER_ID }] }), group)).toEqual([]);
+      expect(after).toEqual({ after: [OTHER_ID], named: [OTHER_ID, USER_ID] });
+      expect(memberListAfter([USER_ID], body({ op: 'remove', path: 'members', value: [{ value: USER_ID }] }), group)).toEqual({ after: [], named: [USER_ID] });
+      expect(memberListAfter([USER_ID], body({ op: 'add', path: 'members', value: [{ value: USER_ID }] }), group)).toEqual({ after: [USER_ID], named: [USER_ID] });
       expect(memberListAfter([USER_ID], body({ op: 'replace', path: 'members', value: [] }), group)).toBeNull();
       expect(memberListAfter([USER_ID], body({ op: 'replace', path: 'displayName', value: 'x' }), group)).toBeNull();
     });
