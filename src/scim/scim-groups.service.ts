@@ -63,12 +63,14 @@ export class ScimGroupsService {
     const fields = fieldsOf(validateResource(body, GROUP_RESOURCE, { requireSchemas: true }));
     const id = randomUUID();
     const now = new Date();
-    await this.groups.transaction(async (manager) => {
+    const refreshed = await this.groups.transaction(async (manager) => {
+      const policy = await this.memberships.policy(context.tenant, manager);
       await this.memberships.checkMembers(context.tenant, fields.memberIds, manager);
       await this.groups.insert(context.tenant, { id, displayName: fields.displayName, externalId: fields.externalId, createdAt: now }, manager);
       await this.groups.addMembers(id, fields.memberIds, manager);
+      return this.memberships.refreshWithin(context.tenant, fields.memberIds, policy, now, manager);
     });
-    const roleChanges = await this.memberships.refresh(context.tenant, fields.memberIds, now);
+    const roleChanges = [...refreshed.changes, ...(await this.memberships.refreshSkipped(context.tenant, refreshed.skipped, now))];
     await this.record(context, 'scim.group.created', [
       { field: `groups.${id}`, old: null, new: { displayName: fields.displayName, externalId: fields.externalId, members: fields.memberIds.length } },
       ...roleAudit(roleChanges),
@@ -101,13 +103,14 @@ export class ScimGroupsService {
     const found = await this.existing(context, id);
     checkIfMatch(ifMatch, versionOf(found));
     const now = new Date();
-    const memberIds = await this.groups.transaction(async (manager) => {
+    const { memberIds, refreshed } = await this.groups.transaction(async (manager) => {
+      const policy = await this.memberships.policy(context.tenant, manager);
       const group = await this.lockedGroup(context, found.id, manager);
       const members = await this.groups.memberIds(group.id, manager);
       await this.groups.delete(context.tenant, group.id, manager);
-      return members;
+      return { memberIds: members, refreshed: await this.memberships.refreshWithin(context.tenant, members, policy, now, manager) };
     });
-    const roleChanges = await this.memberships.refresh(context.tenant, memberIds, now);
+    const roleChanges = [...refreshed.changes, ...(await this.memberships.refreshSkipped(context.tenant, refreshed.skipped, now))];
     await this.record(context, 'scim.group.deleted', [
       { field: `groups.${found.id}`, old: { displayName: found.displayName, members: memberIds.length }, new: null },
       ...roleAudit(roleChanges),
@@ -121,10 +124,11 @@ export class ScimGroupsService {
     ifMatch: string | undefined,
     next: (group: GroupRow, memberIds: string[]) => GroupFields,
   ): Promise<string> {
-    const found = await this.existing(context, id);
+    if (!isUuid(id)) throw notFound(`Group ${id} not found`);
     const now = new Date();
     const outcome = await this.groups.transaction(async (manager) => {
-      const group = await this.lockedGroup(context, found.id, manager);
+      const policy = await this.memberships.policy(context.tenant, manager);
+      const group = await this.lockedGroup(context, id.toLowerCase(), manager);
       checkIfMatch(ifMatch, versionOf(group));
       const before = await this.groups.memberIds(group.id, manager);
       const fields = next(group, before);
@@ -139,9 +143,10 @@ export class ScimGroupsService {
       await this.groups.update(context.tenant, group.id, fields, now, manager);
       await this.groups.addMembers(group.id, added, manager);
       await this.groups.removeMembers(group.id, removed, manager);
-      return { group, fields, added, removed, affected: [...new Set([...named, ...added])], version: `W/"${group.version + 1}"` };
+      const refreshed = await this.memberships.refreshWithin(context.tenant, [...named, ...added], policy, now, manager);
+      return { group, fields, added, removed, refreshed, version: `W/"${group.version + 1}"` };
     });
-    const roleChanges = await this.memberships.refresh(context.tenant, outcome.affected, now);
+    const roleChanges = [...outcome.refreshed.changes, ...(await this.memberships.refreshSkipped(context.tenant, outcome.refreshed.skipped, now))];
     const changes: AuditChange[] = [];
     const { group, fields } = outcome;
     if (fields.displayName !== group.displayName) changes.push({ field: `groups.${group.id}.displayName`, old: group.displayName, new: fields.displayName });

@@ -18,15 +18,16 @@ const RETRY_DELAY_MS = 5;
  * tenant's `roleMapping` (DirectoryRoles, in provisioning, writes the users), before the change is
  * answered: the next request of a live session has the new role.
  *
- * The membership rows change in one transaction that locks no user (only the group row, and the
- * users' keys through the foreign key); the users are refreshed after it commits, in short
- * transactions that skip the users other changes hold and retry those. Overlapping groups filled
- * at once (a directory's first cycle: each user in dozens of groups) then never wait on each other
- * while holding locks: waiting inside the membership transaction queued them one behind the other
- * and ran the pool dry. A refresh always reads the memberships once it holds the user's lock, and
- * each change refreshes its users after its own commit, so the last refresh of a user sees every
- * committed membership. An answer lost with the process is retried by the IdP: a retried change
- * refreshes every user it names, changed or not, so it also repairs a refresh that never ran.
+ * A change locks, in this order: the tenant's role policy (shared; see DirectoryRoles.holdPolicy),
+ * the group row, then, in its last statements, the affected users that no other change holds
+ * (SKIP LOCKED); the users it skipped are refreshed after its commit, in short transactions that
+ * skip and retry in turn. Overlapping groups filled at once (a directory's first cycle: each user
+ * in dozens of groups) then never wait on each other while holding locks: waiting for the users
+ * inside the change queued the changes one behind the other and ran the pool dry. A refresh reads
+ * the memberships once it holds the user's lock, and a change refreshes what it skipped only after
+ * its own commit, so the last refresh of a user sees every committed membership. Should the
+ * process end between the commit and a retried refresh, the IdP retries the unanswered change: a
+ * change refreshes every member it names, changed or not, which repairs it.
  */
 @Injectable()
 export class ScimMemberships {
@@ -54,11 +55,26 @@ export class ScimMemberships {
     if (missing) throw invalidValue(`Member "${missing}" is not a user of this tenant`);
   }
 
-  /** After the membership transaction committed: the users' groups and roles. */
-  async refresh(tenant: TenantRef, userIds: string[], now: Date): Promise<RoleChange[]> {
+  /**
+   * Last thing in the change's transaction (with the policy it read first): the users no other
+   * change holds. Answers the role changes and the users it skipped, for refreshSkipped.
+   */
+  async refreshWithin(
+    tenant: TenantRef,
+    userIds: string[],
+    policy: RolePolicy,
+    now: Date,
+    manager: EntityManager,
+  ): Promise<{ changes: RoleChange[]; skipped: string[] }> {
+    return this.roles.refresh(tenant, [...new Set(userIds)], this.groups.displayNamesSql, policy, now, manager, true);
+  }
+
+  /** After the change committed: the users refreshWithin skipped, each attempt in a short transaction of its own. */
+  async refreshSkipped(tenant: TenantRef, userIds: string[], now: Date): Promise<RoleChange[]> {
     const changes: RoleChange[] = [];
-    let pending = [...new Set(userIds)];
-    for (let attempt = 0; pending.length > 0; attempt++) {
+    let pending = userIds;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      await sleep(RETRY_DELAY_MS * attempt);
       const skipLocked = attempt < SKIPPING_ATTEMPTS;
       const outcome = await this.groups.transaction(async (manager) => {
         const policy = await this.policy(tenant, manager);
@@ -66,7 +82,6 @@ export class ScimMemberships {
       });
       changes.push(...outcome.changes);
       pending = outcome.skipped;
-      if (pending.length > 0) await sleep(RETRY_DELAY_MS * (attempt + 1));
     }
     return changes;
   }

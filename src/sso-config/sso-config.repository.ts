@@ -148,8 +148,11 @@ export class SsoConfigRepository {
   }
 
   async addAudit(tenant: TenantRef, actor: { actorType: string; actorId: string | null }, action: string, changes: AuditChange[]) {
-    const entry: SsoAuditEntryEntity = { id: randomUUID(), ...byTenant(tenant), at: new Date(), ...actor, action, changes };
-    await this.entities.save(SsoAuditEntryEntity, entry);
+    // One INSERT: TypeORM's save would first read the row, in a transaction of its own, to choose between insert and update.
+    await this.entities.query(
+      `INSERT INTO sso_audit_log (id, tenant_type, tenant_id, at, actor_type, actor_id, action, changes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [randomUUID(), tenant.type, tenant.id, new Date(), actor.actorType, actor.actorId, action, JSON.stringify(changes)],
+    );
   }
 
   listAudit(tenant: TenantRef, limit: number): Promise<SsoAuditEntryEntity[]> {
