@@ -103,6 +103,16 @@ export class ScimGroupsRepository {
     return rows.map((row) => row.userId);
   }
 
+  /** Which of these users are members of the group. */
+  async membersAmong(groupId: string, userIds: string[], manager: EntityManager): Promise<string[]> {
+    if (userIds.length === 0) return [];
+    const rows: { userId: string }[] = await manager.query(
+      'SELECT user_id AS "userId" FROM scim_group_members WHERE group_id = $1 AND user_id = ANY($2::uuid[]) ORDER BY user_id',
+      [groupId, userIds],
+    );
+    return rows.map((row) => row.userId);
+  }
+
   async membersOf(groupIds: string[]): Promise<Map<string, string[]>> {
     const members = new Map<string, string[]>(groupIds.map((id) => [id, []]));
     if (groupIds.length === 0) return members;

@@ -96,7 +96,7 @@ export class ScimGroupsService {
       };
       const patched = applyPatch(document, body, { resource: GROUP_RESOURCE, resourceId: group.id });
       return fieldsOf(validateResource(patched, GROUP_RESOURCE, { requireSchemas: false }));
-    });
+    }, namedMembers(body));
   }
 
   async delete(context: ScimContext, id: string, ifMatch: string | undefined): Promise<void> {
@@ -117,12 +117,17 @@ export class ScimGroupsService {
     ]);
   }
 
-  /** One change of a group under its row lock: fields, member additions and removals, and the members' groups and roles. */
+  /**
+   * One change of a group under its row lock: fields, member additions and removals, and the
+   * members' groups and roles. With `scope` (a PATCH of member additions and removals only), `next`
+   * sees the members among those ids only: a group of thousands is not read to add a hundred.
+   */
   private async change(
     context: ScimContext,
     id: string,
     ifMatch: string | undefined,
     next: (group: GroupRow, memberIds: string[]) => GroupFields,
+    scope: string[] | null = null,
   ): Promise<string> {
     if (!isUuid(id)) throw notFound(`Group ${id} not found`);
     const now = new Date();
@@ -130,7 +135,7 @@ export class ScimGroupsService {
       const policy = await this.memberships.policy(context.tenant, manager);
       const group = await this.lockedGroup(context, id.toLowerCase(), manager);
       checkIfMatch(ifMatch, versionOf(group));
-      const before = await this.groups.memberIds(group.id, manager);
+      const before = scope ? await this.groups.membersAmong(group.id, scope, manager) : await this.groups.memberIds(group.id, manager);
       const fields = next(group, before);
       const current = new Set(before);
       const wanted = new Set(fields.memberIds);
@@ -182,6 +187,18 @@ function fieldsOf(document: ScimDocument): GroupFields {
     externalId: typeof document.externalId === 'string' ? document.externalId : null,
     memberIds: checkedMemberIds([...new Set(members.map((member) => member.value))]),
   };
+}
+
+/**
+ * The users a PATCH of member additions and removals names; null for any other PATCH, or one that
+ * does not normalise (its error is raised in the change, after the group is found).
+ */
+function namedMembers(body: unknown): string[] | null {
+  try {
+    return memberListAfter([], body, { resource: GROUP_RESOURCE, resourceId: '' })?.named.filter(isUuid) ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** Members name users by id: anything but a UUID is no user of the tenant. */
