@@ -158,6 +158,7 @@ export class OidcProviderService implements OnApplicationShutdown {
     // Its host and scheme are the issuer's (pinOrigin): Secure cookies when PUBLIC_BASE_URL is https.
     provider.proxy = true;
     provider.use(this.endServiceSessionOnLogout());
+    provider.use(this.switchAccountWithoutForm(provider));
     provider.on('server_error', (_ctx: unknown, error: Error) =>
       this.logger.error({ msg: 'unexpected error in the OpenID provider', error: error.message, stack: error.stack }),
     );
@@ -293,6 +294,30 @@ export class OidcProviderService implements OnApplicationShutdown {
     return policy;
   }
 
+  /**
+   * When a login brings another user than the provider session's, oidc-provider answers the resume
+   * with an auto-submitting form to its own end-session confirmation (ending the old user's session,
+   * revoking the grants that do not outlive it) and then resumes. The same is done here on the
+   * server, with a redirect back to the resume, so that no script (or click) is needed. The service
+   * session is the new user's and stays.
+   */
+  private switchAccountWithoutForm(provider: OidcProvider) {
+    return async (ctx: OidcContext, next: () => Promise<void>) => {
+      await next();
+      const session = (ctx.oidc as { session?: ProviderSession } | undefined)?.session;
+      const resumeUrl = session?.state?.postLogoutRedirectUri;
+      if (ctx.oidc?.route !== 'resume' || ctx.status !== 200 || !session?.state?.secret || !resumeUrl) return;
+      if (new URL(resumeUrl, this.issuer).pathname !== ctx.path) return;
+      for (const { grantId, persistsLogout } of Object.values(session.authorizations ?? {})) {
+        if (grantId && !persistsLogout) await this.payloads.revokeByGrantId(grantId);
+      }
+      await session.destroy();
+      ctx.cookies.set(provider.cookieName('session'), null, { httpOnly: true, sameSite: 'lax', secure: this.config.servedOverHttps, path: '/' });
+      ctx.status = 303;
+      ctx.redirect(resumeUrl);
+    };
+  }
+
   /** A confirmed RP-initiated logout ends the service's session too, and clears its cookie. */
   private endServiceSessionOnLogout() {
     return async (ctx: OidcContext, next: () => Promise<void>) => {
@@ -309,6 +334,13 @@ export class OidcProviderService implements OnApplicationShutdown {
       );
     };
   }
+}
+
+/** A session as oidc-provider keeps it, as far as the account switch reads it. */
+interface ProviderSession {
+  state?: { secret?: string; postLogoutRedirectUri?: string };
+  authorizations?: Record<string, { grantId?: string; persistsLogout?: boolean }>;
+  destroy(): Promise<void>;
 }
 
 /** The same cookie-signing key on every instance, derived from ENCRYPTION_KEY (never random per process). */

@@ -26,6 +26,7 @@ export interface OidcProvider {
   interactionResult(request: IncomingMessage, response: ServerResponse, result: Record<string, unknown>, options?: { mergeWithLastSubmission?: boolean }): Promise<string>;
   interactionFinished(request: IncomingMessage, response: ServerResponse, result: Record<string, unknown>, options?: { mergeWithLastSubmission?: boolean }): Promise<void>;
   Grant: GrantModel;
+  cookieName(type: 'session' | 'interaction' | 'resume'): string;
   Client: { find(clientId: string): Promise<OidcClient | undefined> };
 }
 
@@ -67,6 +68,8 @@ export interface OidcContext {
   status: number;
   path: string;
   response: { get(header: string): string };
+  cookies: { set(name: string, value: string | null, options: Record<string, unknown>): void };
+  redirect(url: string): void;
   body: unknown;
   type: string;
   append(header: string, value: string): void;
