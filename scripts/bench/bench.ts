@@ -585,10 +585,12 @@ async function scimBench(service: ServiceProcess, options: BenchOptions, scim: O
   const client = new HttpClient(service.baseUrl, options.concurrency, REQUEST_TIMEOUT_MS);
   progress(`SCIM cycle: ${scim.users} users, ${scim.groups} groups up to ${scim.maxGroupSize} members, ${options.concurrency} requests at once`);
   const cpuBefore = service.cpuTimes();
+  if (options.cpuProfile) await service.startProfiling();
   const report = await runScimCycle(client, `/scim/v2/organization/${organization.id}`, token, { ...scim, concurrency: options.concurrency }).finally(() =>
     client.close(),
   );
   const cpuAfter = service.cpuTimes();
+  const cpuProfile = options.cpuProfile ? summarizeCpuProfile(await service.stopProfiling(), PROFILE_LINES) : null;
   for (const phase of report.phases) {
     progress(`${phase.name}: ${phase.requests} requests in ${phase.seconds} s, ${phase.requestsPerSecond}/s, p50 ${phase.latency.p50Ms} ms, p99 ${phase.latency.p99Ms} ms`);
   }
@@ -603,6 +605,7 @@ async function scimBench(service: ServiceProcess, options: BenchOptions, scim: O
       logLevel: options.logLevel,
       ...report,
       serviceCpuPerRequestMs: round(serviceCpuMs / Math.max(1, report.total.requests), 3),
+      ...(cpuProfile ? { cpuProfile } : {}),
     })}\n`,
   );
   if (report.failures.length > 0) {

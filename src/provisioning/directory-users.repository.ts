@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, QueryFailedError } from 'typeorm';
 import { ConflictError } from '../common/domain-errors';
 import { Database } from '../database/database.service';
+import { readPage, SqlPredicate } from '../database/paging';
 import type { Role } from '../sso-config/sso-config.types';
 import type { TenantRef } from '../tenancy/tenant';
 
@@ -39,20 +40,13 @@ export interface DirectoryUserFields {
   document: Record<string, unknown>;
 }
 
-/** A user's groups after a membership change, and the role they now give (null: the role stays). */
-export interface GroupsUpdate {
-  userId: string;
-  groups: string[];
-  role: Role | null;
-}
-
 /** The alias the filter SQL uses for the users table (see DIRECTORY_USER_COLUMNS in the SCIM module). */
 export const DIRECTORY_USER_ALIAS = 'u';
 
-const SELECT = `SELECT u.id, u.email, u.first_name AS "firstName", u.last_name AS "lastName", u.display_name AS "displayName",
+const COLUMNS = `u.id, u.email, u.first_name AS "firstName", u.last_name AS "lastName", u.display_name AS "displayName",
   u.scim_user_name AS "userName", u.scim_external_id AS "externalId", u.active, u.role, u.groups, u.scim_managed AS "scimManaged",
-  u.scim_document AS document, u.created_at AS "createdAt", u.updated_at AS "updatedAt"
-  FROM users u`;
+  u.scim_document AS document, u.created_at AS "createdAt", u.updated_at AS "updatedAt"`;
+const SELECT = `SELECT ${COLUMNS} FROM users u`;
 
 /**
  * The writes and reads of users that directory sync (SCIM) needs. The users table stays this
@@ -83,21 +77,19 @@ export class DirectoryUsersRepository {
    * One page in a stable order (creation, then id). `where` is a parameterised predicate over the
    * alias `u`, its parameters numbered from $3.
    */
-  async page(
-    tenant: TenantRef,
-    where: { sql: string; parameters: unknown[] } | null,
-    offset: number,
-    limit: number,
-  ): Promise<{ items: DirectoryUser[]; total: number }> {
-    const condition = `u.tenant_type = $1 AND u.tenant_id = $2${where ? ` AND (${where.sql})` : ''}`;
-    const parameters = [tenant.type, tenant.id, ...(where?.parameters ?? [])];
-    const [{ total }]: { total: number }[] = await this.database.manager.query(`SELECT count(*)::int AS total FROM users u WHERE ${condition}`, parameters);
-    if (limit === 0 || total <= offset) return { items: [], total };
-    const items: DirectoryUser[] = await this.database.manager.query(
-      `${SELECT} WHERE ${condition} ORDER BY u.created_at, u.id OFFSET $${parameters.length + 1} LIMIT $${parameters.length + 2}`,
-      [...parameters, offset, limit],
+  async page(tenant: TenantRef, where: SqlPredicate | null, offset: number, limit: number): Promise<{ items: DirectoryUser[]; total: number }> {
+    return readPage<DirectoryUser>(
+      this.database.manager,
+      {
+        select: `${COLUMNS} FROM users u`,
+        from: 'users u',
+        scope: { sql: 'u.tenant_type = $1 AND u.tenant_id = $2', parameters: [tenant.type, tenant.id] },
+        where,
+        orderBy: 'u.created_at, u.id',
+      },
+      offset,
+      limit,
     );
-    return { items, total };
   }
 
   async insert(tenant: TenantRef, id: string, fields: DirectoryUserFields, role: Role, now: Date, manager: EntityManager): Promise<void> {
@@ -144,15 +136,23 @@ export class DirectoryUsersRepository {
   }
 
   /**
-   * Locks the users (in id order, so concurrent membership changes cannot deadlock) until the
-   * transaction ends, and returns those that exist in the tenant with their current role.
+   * The tenant's role-policy lock, until the transaction ends: shared by the directory's changes
+   * that compute roles, exclusive for a change of the policy. PostgreSQL queues a shared request
+   * behind a waiting exclusive one, so a settings change waits only for the changes in flight.
    */
-  async lock(tenant: TenantRef, ids: string[], manager: EntityManager): Promise<{ id: string; role: Role }[]> {
-    if (ids.length === 0) return [];
-    return manager.query(
-      `SELECT id, role FROM users WHERE tenant_type = $1 AND tenant_id = $2 AND id = ANY($3::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
+  async lockRolePolicy(tenant: TenantRef, mode: 'shared' | 'exclusive', manager: EntityManager): Promise<void> {
+    const lock = mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
+    await manager.query(`SELECT ${lock}(hashtext($1))`, [`role-policy:${tenant.type}:${tenant.id}`]);
+  }
+
+  /** Which of these ids are users of the tenant (no lock: a member row's foreign key guards the rest). */
+  async existingIds(tenant: TenantRef, ids: string[], manager: EntityManager): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows: { id: string }[] = await manager.query(
+      'SELECT id FROM users WHERE tenant_type = $1 AND tenant_id = $2 AND id = ANY($3::uuid[])',
       [tenant.type, tenant.id, ids],
     );
+    return new Set(rows.map((row) => row.id));
   }
 
   /** Display labels of users (for group members): the display name, else the email. */
@@ -165,14 +165,62 @@ export class DirectoryUsersRepository {
     return new Map(rows.map((row) => [row.id, row.label]));
   }
 
-  /** The directory's groups of these users; a user in a directory group is managed by the directory from then on. */
-  async setGroups(tenant: TenantRef, updates: GroupsUpdate[], now: Date, manager: EntityManager): Promise<void> {
-    if (updates.length === 0) return;
+  /**
+   * Sets each user's groups to what `groupsOf` (a read-only SQL expression of a user id, given by
+   * the directory) gives, and marks them managed by the directory. The users are first locked in id
+   * order; the groups are read by the next statement, whose snapshot is taken once the locks are
+   * held, so that it sees every membership committed by whoever held them before (a lost update
+   * otherwise). With `skipLocked`, users another transaction holds are left out and answered as
+   * `skipped` (users that no longer exist are neither refreshed nor skipped).
+   */
+  async refreshGroups(
+    tenant: TenantRef,
+    ids: string[],
+    groupsOf: (userId: string) => string,
+    now: Date,
+    manager: EntityManager,
+    skipLocked: boolean,
+  ): Promise<{ refreshed: { id: string; role: Role; groups: string[] }[]; skipped: string[] }> {
+    if (ids.length === 0) return { refreshed: [], skipped: [] };
+    const locked: { id: string; role: Role }[] = await manager.query(
+      `SELECT id, role FROM users WHERE tenant_type = $1 AND tenant_id = $2 AND id = ANY($3::uuid[])
+       ORDER BY id FOR NO KEY UPDATE${skipLocked ? ' SKIP LOCKED' : ''}`,
+      [tenant.type, tenant.id, ids],
+    );
+    const lockedIds = new Set(locked.map((user) => user.id));
+    const missing = ids.filter((id) => !lockedIds.has(id));
+    const skipped = skipLocked && missing.length > 0 ? [...(await this.existingIds(tenant, missing, manager))] : [];
+    if (locked.length === 0) return { refreshed: [], skipped };
+    const [rows]: [{ id: string; groups: string[] }[], number] = await manager.query(
+      `UPDATE users u SET groups = r.groups, scim_managed = true, updated_at = $4
+       FROM (SELECT x.id, ${groupsOf('x.id')} AS groups FROM unnest($3::uuid[]) AS x(id)) r
+       WHERE u.tenant_type = $1 AND u.tenant_id = $2 AND u.id = r.id
+       RETURNING u.id, u.groups`,
+      [tenant.type, tenant.id, [...lockedIds], now],
+    );
+    const groups = new Map(rows.map((row) => [row.id, row.groups]));
+    return { refreshed: locked.map(({ id, role }) => ({ id, role, groups: groups.get(id) ?? [] })), skipped };
+  }
+
+  /**
+   * The directory-managed users of the tenant, locked in id order (as refreshGroups locks), with
+   * their role and groups: what a change of the role policy recomputes.
+   */
+  async lockDirectoryManaged(tenant: TenantRef, manager: EntityManager): Promise<{ id: string; role: Role; groups: string[] }[]> {
+    return manager.query(
+      'SELECT id, role, groups FROM users WHERE tenant_type = $1 AND tenant_id = $2 AND scim_managed ORDER BY id FOR NO KEY UPDATE',
+      [tenant.type, tenant.id],
+    );
+  }
+
+  /** New roles of users locked by refreshGroups or lockDirectoryManaged. */
+  async setRoles(tenant: TenantRef, roles: { id: string; role: Role }[], now: Date, manager: EntityManager): Promise<void> {
+    if (roles.length === 0) return;
     await manager.query(
-      `UPDATE users SET groups = x.groups, role = coalesce(x.role, users.role), scim_managed = true, updated_at = $4
-       FROM jsonb_to_recordset($3::jsonb) AS x(id uuid, groups jsonb, role text)
+      `UPDATE users SET role = x.role, updated_at = $4
+       FROM jsonb_to_recordset($3::jsonb) AS x(id uuid, role text)
        WHERE users.tenant_type = $1 AND users.tenant_id = $2 AND users.id = x.id`,
-      [tenant.type, tenant.id, JSON.stringify(updates.map(({ userId, groups, role }) => ({ id: userId, groups, role }))), now],
+      [tenant.type, tenant.id, JSON.stringify(roles), now],
     );
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EntitiesModule } from '../database/entity-registry';
+import { DirectoryRoles } from './directory-roles';
 import { DirectoryUsersRepository } from './directory-users.repository';
 import { ProvisioningService } from './provisioning.service';
 import { UserEntity } from './user.entity';
@@ -11,7 +12,7 @@ import { UsersService } from './users.service';
 @Module({
   imports: [EntitiesModule.forFeature([UserEntity])],
   controllers: [UsersController],
-  providers: [UsersRepository, DirectoryUsersRepository, ProvisioningService, UsersService],
-  exports: [ProvisioningService, UsersService, DirectoryUsersRepository],
+  providers: [UsersRepository, DirectoryUsersRepository, DirectoryRoles, ProvisioningService, UsersService],
+  exports: [ProvisioningService, UsersService, DirectoryUsersRepository, DirectoryRoles],
 })
 export class ProvisioningModule {}

@@ -68,6 +68,24 @@ export function parseScimJson(text: string): ScimBody {
   return problem ? { error: invalidSyntax(problem) } : { value };
 }
 
+/** The first key anywhere in `root` that would reach an object's prototype, if any (without recursion). */
+export function forbiddenKeyIn(root: unknown): string | null {
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (value === null || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      pending.push(...value);
+      continue;
+    }
+    for (const [key, child] of Object.entries(value)) {
+      if (FORBIDDEN_KEYS.has(key)) return key;
+      pending.push(child);
+    }
+  }
+  return null;
+}
+
 /** Depth and key checks without recursion, so no input can exhaust the stack. */
 function structuralProblem(root: unknown): string | null {
   const pending: { value: unknown; depth: number }[] = [{ value: root, depth: 1 }];

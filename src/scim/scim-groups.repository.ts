@@ -2,9 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, QueryFailedError } from 'typeorm';
 import { ConflictError } from '../common/domain-errors';
 import { Database } from '../database/database.service';
+import { readPage, SqlPredicate } from '../database/paging';
 import type { TenantRef } from '../tenancy/tenant';
+import { invalidValue } from './scim-error';
 
 const UNIQUE_VIOLATION = '23505';
+const FOREIGN_KEY_VIOLATION = '23503';
 
 export interface GroupRow {
   id: string;
@@ -15,8 +18,9 @@ export interface GroupRow {
   updatedAt: Date;
 }
 
-const SELECT = `SELECT g.id, g.display_name AS "displayName", g.external_id AS "externalId", g.version,
-  g.created_at AS "createdAt", g.updated_at AS "updatedAt" FROM scim_groups g`;
+const COLUMNS = `g.id, g.display_name AS "displayName", g.external_id AS "externalId", g.version,
+  g.created_at AS "createdAt", g.updated_at AS "updatedAt"`;
+const SELECT = `SELECT ${COLUMNS} FROM scim_groups g`;
 
 /** SCIM groups and their members. */
 @Injectable()
@@ -40,21 +44,20 @@ export class ScimGroupsRepository {
     return rows[0] ?? null;
   }
 
-  async page(
-    tenant: TenantRef,
-    where: { sql: string; parameters: unknown[] } | null,
-    offset: number,
-    limit: number,
-  ): Promise<{ items: GroupRow[]; total: number }> {
-    const condition = `g.tenant_type = $1 AND g.tenant_id = $2${where ? ` AND (${where.sql})` : ''}`;
-    const parameters = [tenant.type, tenant.id, ...(where?.parameters ?? [])];
-    const [{ total }]: { total: number }[] = await this.manager.query(`SELECT count(*)::int AS total FROM scim_groups g WHERE ${condition}`, parameters);
-    if (limit === 0 || total <= offset) return { items: [], total };
-    const items: GroupRow[] = await this.manager.query(
-      `${SELECT} WHERE ${condition} ORDER BY g.created_at, g.id OFFSET $${parameters.length + 1} LIMIT $${parameters.length + 2}`,
-      [...parameters, offset, limit],
+  /** One page in a stable order (creation, then id); `where` is a predicate over the alias `g`, its parameters numbered from $3. */
+  async page(tenant: TenantRef, where: SqlPredicate | null, offset: number, limit: number): Promise<{ items: GroupRow[]; total: number }> {
+    return readPage<GroupRow>(
+      this.manager,
+      {
+        select: `${COLUMNS} FROM scim_groups g`,
+        from: 'scim_groups g',
+        scope: { sql: 'g.tenant_type = $1 AND g.tenant_id = $2', parameters: [tenant.type, tenant.id] },
+        where,
+        orderBy: 'g.created_at, g.id',
+      },
+      offset,
+      limit,
     );
-    return { items, total };
   }
 
   async insert(tenant: TenantRef, group: Omit<GroupRow, 'version' | 'updatedAt'>, manager: EntityManager): Promise<void> {
@@ -100,6 +103,16 @@ export class ScimGroupsRepository {
     return rows.map((row) => row.userId);
   }
 
+  /** Which of these users are members of the group. */
+  async membersAmong(groupId: string, userIds: string[], manager: EntityManager): Promise<string[]> {
+    if (userIds.length === 0) return [];
+    const rows: { userId: string }[] = await manager.query(
+      'SELECT user_id AS "userId" FROM scim_group_members WHERE group_id = $1 AND user_id = ANY($2::uuid[]) ORDER BY user_id',
+      [groupId, userIds],
+    );
+    return rows.map((row) => row.userId);
+  }
+
   async membersOf(groupIds: string[]): Promise<Map<string, string[]>> {
     const members = new Map<string, string[]>(groupIds.map((id) => [id, []]));
     if (groupIds.length === 0) return members;
@@ -111,12 +124,17 @@ export class ScimGroupsRepository {
     return members;
   }
 
+  /** The users were checked first; one deleted since then is refused as no user. */
   async addMembers(groupId: string, userIds: string[], manager: EntityManager): Promise<void> {
     if (userIds.length === 0) return;
-    await manager.query(
-      'INSERT INTO scim_group_members (group_id, user_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING',
-      [groupId, userIds],
-    );
+    try {
+      await manager.query('INSERT INTO scim_group_members (group_id, user_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING', [groupId, userIds]);
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === FOREIGN_KEY_VIOLATION) {
+        throw invalidValue('A member is no longer a user of this tenant');
+      }
+      throw error;
+    }
   }
 
   async removeMembers(groupId: string, userIds: string[], manager: EntityManager): Promise<void> {
@@ -124,19 +142,14 @@ export class ScimGroupsRepository {
     await manager.query('DELETE FROM scim_group_members WHERE group_id = $1 AND user_id = ANY($2::uuid[])', [groupId, userIds]);
   }
 
-  /** Each user's group display names, sorted, aggregated in the database (a user may be in hundreds of groups). */
-  async displayNamesOf(userIds: string[], manager: EntityManager): Promise<Map<string, string[]>> {
-    const names = new Map<string, string[]>(userIds.map((id) => [id, []]));
-    if (userIds.length === 0) return names;
-    const rows: { userId: string; names: string[] }[] = await manager.query(
-      `SELECT m.user_id AS "userId", array_agg(g.display_name ORDER BY g.display_name, g.id) AS names
-       FROM scim_group_members m JOIN scim_groups g ON g.id = m.group_id
-       WHERE m.user_id = ANY($1::uuid[]) GROUP BY m.user_id`,
-      [userIds],
-    );
-    for (const row of rows) names.set(row.userId, row.names);
-    return names;
-  }
+  /**
+   * A user's group display names, sorted, as a read-only SQL expression of the user's id, which
+   * provisioning evaluates in its one statement that writes the users' groups (a user may be in
+   * hundreds of groups: aggregated in the database).
+   */
+  readonly displayNamesSql = (userId: string): string =>
+    `coalesce((SELECT jsonb_agg(g.display_name ORDER BY g.display_name, g.id)
+       FROM scim_group_members m JOIN scim_groups g ON g.id = m.group_id WHERE m.user_id = ${userId}), '[]'::jsonb)`;
 
   /** Each user's groups (id and display name), by user id. */
   async groupsOf(userIds: string[], manager: EntityManager = this.manager): Promise<Map<string, { id: string; displayName: string }[]>> {

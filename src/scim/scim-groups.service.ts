@@ -9,7 +9,8 @@ import { invalidValue, notFound } from './scim-error';
 import { compileFilter } from './scim-filter';
 import { GROUP_FILTER_ATTRIBUTES } from './scim-filter-attributes';
 import { GroupRow, ScimGroupsRepository } from './scim-groups.repository';
-import { RoleChange, ScimMemberships } from './scim-memberships';
+import type { RoleChange } from '../provisioning/directory-roles';
+import { ScimMemberships } from './scim-memberships';
 import { applyPatch, memberListAfter, memberReference } from './scim-patch';
 import { project, Projection, wants } from './scim-projection';
 import { checkIfMatch, filterOf, listResponse, pagingOf, ScimContext } from './scim-request';
@@ -21,11 +22,13 @@ interface GroupFields {
   displayName: string;
   externalId: string | null;
   memberIds: string[];
+  /** The members the request names (added or removed), whether or not that changes them. */
+  named?: string[];
 }
 
 /**
  * SCIM Groups: a display name unique per tenant, an external id and members (users of the tenant).
- * Every membership change refreshes the members' groups and roles in the same transaction (ScimMemberships).
+ * Every membership change refreshes the members' groups and roles at the end of its transaction (ScimMemberships).
  */
 @Injectable()
 export class ScimGroupsService {
@@ -60,13 +63,14 @@ export class ScimGroupsService {
     const fields = fieldsOf(validateResource(body, GROUP_RESOURCE, { requireSchemas: true }));
     const id = randomUUID();
     const now = new Date();
-    const policy = await this.memberships.policy(context.tenant);
-    const roleChanges = await this.groups.transaction(async (manager) => {
-      await this.memberships.lockMembers(context.tenant, fields.memberIds, fields.memberIds, manager);
+    const refreshed = await this.groups.transaction(async (manager) => {
+      const policy = await this.memberships.policy(context.tenant, manager);
+      await this.memberships.checkMembers(context.tenant, fields.memberIds, manager);
       await this.groups.insert(context.tenant, { id, displayName: fields.displayName, externalId: fields.externalId, createdAt: now }, manager);
       await this.groups.addMembers(id, fields.memberIds, manager);
-      return this.memberships.refresh(context.tenant, fields.memberIds, policy, now, manager);
+      return this.memberships.refreshWithin(context.tenant, fields.memberIds, policy, now, manager);
     });
+    const roleChanges = [...refreshed.changes, ...(await this.memberships.refreshSkipped(context.tenant, refreshed.skipped, now))];
     await this.record(context, 'scim.group.created', [
       { field: `groups.${id}`, old: null, new: { displayName: fields.displayName, externalId: fields.externalId, members: fields.memberIds.length } },
       ...roleAudit(roleChanges),
@@ -84,7 +88,7 @@ export class ScimGroupsService {
   async patch(context: ScimContext, id: string, body: unknown, ifMatch: string | undefined): Promise<string> {
     return this.change(context, id, ifMatch, (group, memberIds) => {
       const members = memberListAfter(memberIds, body, { resource: GROUP_RESOURCE, resourceId: group.id });
-      if (members) return { displayName: group.displayName, externalId: group.externalId, memberIds: checkedMemberIds(members) };
+      if (members) return { displayName: group.displayName, externalId: group.externalId, memberIds: checkedMemberIds(members.after), named: members.named };
       const document: ScimDocument = {
         displayName: group.displayName,
         ...(group.externalId !== null ? { externalId: group.externalId } : {}),
@@ -92,55 +96,62 @@ export class ScimGroupsService {
       };
       const patched = applyPatch(document, body, { resource: GROUP_RESOURCE, resourceId: group.id });
       return fieldsOf(validateResource(patched, GROUP_RESOURCE, { requireSchemas: false }));
-    });
+    }, namedMembers(body));
   }
 
   async delete(context: ScimContext, id: string, ifMatch: string | undefined): Promise<void> {
     const found = await this.existing(context, id);
     checkIfMatch(ifMatch, versionOf(found));
     const now = new Date();
-    const policy = await this.memberships.policy(context.tenant);
-    const { memberIds, roleChanges } = await this.groups.transaction(async (manager) => {
+    const { memberIds, refreshed } = await this.groups.transaction(async (manager) => {
+      const policy = await this.memberships.policy(context.tenant, manager);
       const group = await this.lockedGroup(context, found.id, manager);
       const members = await this.groups.memberIds(group.id, manager);
-      await this.memberships.lockMembers(context.tenant, members, [], manager);
       await this.groups.delete(context.tenant, group.id, manager);
-      return { memberIds: members, roleChanges: await this.memberships.refresh(context.tenant, members, policy, now, manager) };
+      return { memberIds: members, refreshed: await this.memberships.refreshWithin(context.tenant, members, policy, now, manager) };
     });
+    const roleChanges = [...refreshed.changes, ...(await this.memberships.refreshSkipped(context.tenant, refreshed.skipped, now))];
     await this.record(context, 'scim.group.deleted', [
       { field: `groups.${found.id}`, old: { displayName: found.displayName, members: memberIds.length }, new: null },
       ...roleAudit(roleChanges),
     ]);
   }
 
-  /** One change of a group under its row lock: fields, member additions and removals, and the members' groups and roles. */
+  /**
+   * One change of a group under its row lock: fields, member additions and removals, and the
+   * members' groups and roles. With `scope` (a PATCH of member additions and removals only), `next`
+   * sees the members among those ids only: a group of thousands is not read to add a hundred.
+   */
   private async change(
     context: ScimContext,
     id: string,
     ifMatch: string | undefined,
     next: (group: GroupRow, memberIds: string[]) => GroupFields,
+    scope: string[] | null = null,
   ): Promise<string> {
-    const found = await this.existing(context, id);
+    if (!isUuid(id)) throw notFound(`Group ${id} not found`);
     const now = new Date();
-    const policy = await this.memberships.policy(context.tenant);
     const outcome = await this.groups.transaction(async (manager) => {
-      const group = await this.lockedGroup(context, found.id, manager);
+      const policy = await this.memberships.policy(context.tenant, manager);
+      const group = await this.lockedGroup(context, id.toLowerCase(), manager);
       checkIfMatch(ifMatch, versionOf(group));
-      const before = await this.groups.memberIds(group.id, manager);
+      const before = scope ? await this.groups.membersAmong(group.id, scope, manager) : await this.groups.memberIds(group.id, manager);
       const fields = next(group, before);
       const current = new Set(before);
       const wanted = new Set(fields.memberIds);
       const added = fields.memberIds.filter((member) => !current.has(member));
       const removed = before.filter((member) => !wanted.has(member));
       const renamed = fields.displayName !== group.displayName;
-      const affected = renamed ? [...new Set([...before, ...added])] : [...added, ...removed];
-      await this.memberships.lockMembers(context.tenant, affected, added, manager);
+      // The users the request names count as affected even when already (or no longer) members: see ScimMemberships.
+      const named = renamed ? before : [...added, ...removed, ...(fields.named ?? []).filter(isUuid)];
+      await this.memberships.checkMembers(context.tenant, added, manager);
       await this.groups.update(context.tenant, group.id, fields, now, manager);
       await this.groups.addMembers(group.id, added, manager);
       await this.groups.removeMembers(group.id, removed, manager);
-      const roleChanges = await this.memberships.refresh(context.tenant, affected, policy, now, manager);
-      return { group, fields, added, removed, roleChanges, version: `W/"${group.version + 1}"` };
+      const refreshed = await this.memberships.refreshWithin(context.tenant, [...named, ...added], policy, now, manager);
+      return { group, fields, added, removed, refreshed, version: `W/"${group.version + 1}"` };
     });
+    const roleChanges = [...outcome.refreshed.changes, ...(await this.memberships.refreshSkipped(context.tenant, outcome.refreshed.skipped, now))];
     const changes: AuditChange[] = [];
     const { group, fields } = outcome;
     if (fields.displayName !== group.displayName) changes.push({ field: `groups.${group.id}.displayName`, old: group.displayName, new: fields.displayName });
@@ -148,7 +159,7 @@ export class ScimGroupsService {
     if (outcome.added.length > 0 || outcome.removed.length > 0) {
       changes.push({ field: `groups.${group.id}.members`, old: null, new: { added: outcome.added, removed: outcome.removed } });
     }
-    if (changes.length > 0) await this.record(context, 'scim.group.updated', [...changes, ...roleAudit(outcome.roleChanges)]);
+    if (changes.length > 0 || roleChanges.length > 0) await this.record(context, 'scim.group.updated', [...changes, ...roleAudit(roleChanges)]);
     return outcome.version;
   }
 
@@ -176,6 +187,18 @@ function fieldsOf(document: ScimDocument): GroupFields {
     externalId: typeof document.externalId === 'string' ? document.externalId : null,
     memberIds: checkedMemberIds([...new Set(members.map((member) => member.value))]),
   };
+}
+
+/**
+ * The users a PATCH of member additions and removals names; null for any other PATCH, or one that
+ * does not normalise (its error is raised in the change, after the group is found).
+ */
+function namedMembers(body: unknown): string[] | null {
+  try {
+    return memberListAfter([], body, { resource: GROUP_RESOURCE, resourceId: '' })?.named.filter(isUuid) ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** Members name users by id: anything but a UUID is no user of the tenant. */

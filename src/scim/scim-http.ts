@@ -7,7 +7,9 @@ import { invalidSyntax, SCIM_CONTENT_TYPE } from './scim-error';
 import { SCIM_FAILURE, ScimFailure } from './scim-exception.filter';
 import type { ScimContext } from './scim-request';
 import { ScimRequestsRepository } from './scim-requests.repository';
-import { scimBaseUrl } from './scim-tokens.service';
+import { SCIM_TOKEN_PREFIX, scimBaseUrl } from './scim-tokens.service';
+import { TenancyService } from '../tenancy/tenancy.service';
+import { isUuid, TenantRef } from '../tenancy/tenant';
 
 const MAX_LOGGED_PATH = 500;
 const RECORDING = 'scimRequestRecording';
@@ -41,16 +43,26 @@ export class ScimContextFactory {
   }
 }
 
+/** The tenant a SCIM path names, before routing parsed it: `/scim/v2/{organization|partner}/{id}/…`. */
+const SCIM_TENANT_PATH = /^\/scim\/v2\/(organization|partner)\/([^/?#]+)/;
+/** Anything shaped like a SCIM token in a logged path (a client that put one in the query string). */
+const TOKEN_LIKE = new RegExp(`${SCIM_TOKEN_PREFIX}[A-Za-z0-9_-]+`, 'g');
+
 /**
- * Records each SCIM request that carried a valid token of its tenant, with its outcome, for the
- * provisioning view of the settings page. Recorded after the answer went out; a failure to record
- * is logged and never fails the request.
+ * Records each SCIM request of a tenant with its outcome, for the provisioning view of the
+ * settings page: those that carried a valid token of the tenant, and those refused with 401 on the
+ * base URL of a tenant that exists (an IdP's failed Test Connection, a revoked token), with no token
+ * id and never the credential. Recorded after the answer went out; a failure to record is logged and
+ * never fails the request.
  */
 @Injectable()
 export class ScimRequestLogMiddleware implements NestMiddleware {
   private readonly logger = new Logger('ScimRequestLog');
 
-  constructor(private readonly requests: ScimRequestsRepository) {}
+  constructor(
+    private readonly requests: ScimRequestsRepository,
+    private readonly tenancy: TenancyService,
+  ) {}
 
   use(request: AuthorizedRequest, response: Response, next: NextFunction): void {
     // Nest applies the middleware once per matching route: a path also matches the catch-all route.
@@ -58,22 +70,33 @@ export class ScimRequestLogMiddleware implements NestMiddleware {
     response.locals[RECORDING] = true;
     const at = new Date();
     response.on('finish', () => {
-      const principal = request.principal;
-      if (principal?.kind !== 'scimToken') return;
-      const failure = response.locals[SCIM_FAILURE] as ScimFailure | undefined;
-      this.requests
-        .record({
-          tenant: principal.tenant,
-          tokenId: principal.tokenId,
-          at,
-          method: request.method,
-          path: request.originalUrl.slice(0, MAX_LOGGED_PATH),
-          status: response.statusCode,
-          scimType: failure?.scimType ?? null,
-          detail: failure?.detail.slice(0, MAX_LOGGED_PATH) ?? null,
-        })
-        .catch((error: Error) => this.logger.warn({ msg: 'SCIM request not recorded', error: error.message }));
+      this.recordFinished(request, response, at).catch((error: Error) => this.logger.warn({ msg: 'SCIM request not recorded', error: error.message }));
     });
     next();
+  }
+
+  private async recordFinished(request: AuthorizedRequest, response: Response, at: Date): Promise<void> {
+    const principal = request.principal?.kind === 'scimToken' ? request.principal : null;
+    const tenant = principal ? principal.tenant : response.statusCode === 401 ? await this.namedTenant(request.originalUrl) : null;
+    if (!tenant) return;
+    const failure = response.locals[SCIM_FAILURE] as ScimFailure | undefined;
+    await this.requests.record({
+      tenant,
+      tokenId: principal?.tokenId ?? null,
+      at,
+      method: request.method,
+      path: request.originalUrl.replace(TOKEN_LIKE, `${SCIM_TOKEN_PREFIX}…`).slice(0, MAX_LOGGED_PATH),
+      status: response.statusCode,
+      scimType: failure?.scimType ?? null,
+      detail: failure?.detail.slice(0, MAX_LOGGED_PATH) ?? null,
+    });
+  }
+
+  /** Only a tenant that exists: refused requests for made-up ids leave no row. */
+  private async namedTenant(url: string): Promise<TenantRef | null> {
+    const [, type, id] = SCIM_TENANT_PATH.exec(url) ?? [];
+    if ((type !== 'organization' && type !== 'partner') || !isUuid(id)) return null;
+    const tenant = await this.tenancy.resolveTenant({ type, id: id.toLowerCase() });
+    return tenant ? { type: tenant.type, id: tenant.id } : null;
   }
 }

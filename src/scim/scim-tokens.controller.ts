@@ -42,7 +42,7 @@ export class ScimTokensController {
   }
 
   @Get('requests')
-  @ApiOperation({ summary: 'The latest SCIM requests with a valid token of this tenant, newest first (an addition to the contract)' })
+  @ApiOperation({ summary: 'The latest SCIM requests of this tenant (with one of its tokens, or refused with 401), newest first (an addition to the contract)' })
   @ApiResponse({ status: 200, type: [ScimRequestDto] })
   async latestRequests(@CurrentTenant() tenant: ResolvedTenant, @Query() query: ScimRequestsQueryDto): Promise<ScimRequestDto[]> {
     const rows = await this.requests.latest(tenant, query.limit ?? 20);

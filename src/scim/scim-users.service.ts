@@ -10,7 +10,8 @@ import { invalidValue, notFound, uniqueness } from './scim-error';
 import { compileFilter } from './scim-filter';
 import { USER_FILTER_ATTRIBUTES } from './scim-filter-attributes';
 import { ScimGroupsRepository } from './scim-groups.repository';
-import { RolePolicy, ScimMemberships } from './scim-memberships';
+import type { RolePolicy } from '../provisioning/directory-roles';
+import { ScimMemberships } from './scim-memberships';
 import { roleForGroups } from '../provisioning/role-resolver';
 import type { Role } from '../sso-config/sso-config.types';
 import { applyPatch } from './scim-patch';
@@ -61,19 +62,20 @@ export class ScimUsersService {
   async create(context: ScimContext, body: unknown): Promise<ScimAnswer> {
     const fields = fieldsOf(validateResource(body, USER_RESOURCE, { requireSchemas: true }), true);
     const now = new Date();
-    const policy = await this.memberships.policy(context.tenant);
-    const role = this.memberships.initialRole(policy);
-    const { id, takenOver } = await this.groups.transaction(async (manager) => {
+    const { id, takenOver, role } = await this.groups.transaction(async (manager) => {
+      const policy = await this.memberships.policy(context.tenant, manager);
       const existing = await this.users.findByEmail(context.tenant, fields.email, manager);
       if (existing?.scimManaged) throw uniqueness(`A user with the email ${fields.email} exists`);
       if (existing) {
         // A user that SAML logins created before the directory was connected: the directory takes it over.
-        await this.users.update(context.tenant, existing.id, fields, now, manager, takeOver(existing, policy));
-        return { id: existing.id, takenOver: existing };
+        const handover = takeOver(existing, policy);
+        await this.users.update(context.tenant, existing.id, fields, now, manager, handover);
+        return { id: existing.id, takenOver: existing, role: handover.role };
       }
       const newId = randomUUID();
-      await this.users.insert(context.tenant, newId, fields, role, now, manager);
-      return { id: newId, takenOver: null };
+      const initialRole = this.memberships.initialRole(policy);
+      await this.users.insert(context.tenant, newId, fields, initialRole, now, manager);
+      return { id: newId, takenOver: null, role: initialRole };
     });
     if (!fields.active) await this.sessions.endForUser(context.tenant, id);
     await this.record(context, 'scim.user.created', [
@@ -83,7 +85,7 @@ export class ScimUsersService {
     const written: DirectoryUser = {
       id,
       ...fields,
-      role: takenOver ? takeOver(takenOver, policy).role : role,
+      role,
       groups: [],
       scimManaged: true,
       createdAt: takenOver?.createdAt ?? now,
@@ -119,8 +121,10 @@ export class ScimUsersService {
   }
 
   private async write(context: ScimContext, user: DirectoryUser, fields: DirectoryUserFields): Promise<ScimAnswer> {
-    const handover = user.scimManaged ? undefined : takeOver(user, await this.memberships.policy(context.tenant));
-    await this.groups.transaction((manager) => this.users.update(context.tenant, user.id, fields, new Date(), manager, handover));
+    await this.groups.transaction(async (manager) => {
+      const handover = user.scimManaged ? undefined : takeOver(user, await this.memberships.policy(context.tenant, manager));
+      await this.users.update(context.tenant, user.id, fields, new Date(), manager, handover);
+    });
     if (user.active && !fields.active) await this.sessions.endForUser(context.tenant, user.id);
     const changes = diff(user, fields);
     if (changes.length > 0) await this.record(context, 'scim.user.updated', changes.map((change) => ({ ...change, field: `users.${user.id}.${change.field}` })));

@@ -2,6 +2,7 @@ import { Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { ProvisioningModule } from '../provisioning/provisioning.module';
 import { SsoConfigModule } from '../sso-config/sso-config.module';
 import { SCIM_TOKEN_AUTHENTICATOR } from '../tenancy/principal';
+import { TenancyModule } from '../tenancy/tenancy.module';
 import { ScimController } from './scim.controller';
 import { ScimGroupsRepository } from './scim-groups.repository';
 import { ScimGroupsService } from './scim-groups.service';
@@ -19,7 +20,7 @@ import { ScimUsersService } from './scim-users.service';
  */
 @Global()
 @Module({
-  imports: [ProvisioningModule, SsoConfigModule],
+  imports: [ProvisioningModule, SsoConfigModule, TenancyModule],
   controllers: [ScimTokensController, ScimController],
   providers: [
     ScimTokensRepository,

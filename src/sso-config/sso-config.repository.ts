@@ -11,6 +11,7 @@ import {
   SsoAuditEntryEntity,
   SsoConfigEntity,
 } from './sso-config.entities';
+import { defaultStoredOptions, StoredSsoOptions } from './sso-options';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -74,6 +75,24 @@ export class SsoConfigRepository {
     return this.entities.findOneBy(SsoConfigEntity, byTenant(tenant));
   }
 
+  /** The options that decide directory users' roles (the defaults before SSO was ever enabled), read in `manager`'s transaction. */
+  async rolePolicy(tenant: TenantRef, manager: EntityManager): Promise<Pick<StoredSsoOptions, 'roleMapping' | 'defaultRole' | 'groupsOverrideRole'>> {
+    const rows: Pick<StoredSsoOptions, 'roleMapping' | 'defaultRole' | 'groupsOverrideRole'>[] = await manager.query(
+      `SELECT role_mapping AS "roleMapping", default_role AS "defaultRole", groups_override_role AS "groupsOverrideRole"
+       FROM sso_configs WHERE tenant_type = $1 AND tenant_id = $2`,
+      [tenant.type, tenant.id],
+    );
+    if (rows[0]) return rows[0];
+    const { roleMapping, defaultRole, groupsOverrideRole } = defaultStoredOptions();
+    return { roleMapping, defaultRole, groupsOverrideRole };
+  }
+
+  /** Runs `work` with this repository's transaction (the one inTransaction bound it to), for writes of other modules that belong to it. */
+  withTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (!this.manager) throw new Error('withTransaction needs a repository bound by inTransaction');
+    return work(this.manager);
+  }
+
   /** A cheap probe for caches: the settings changed when the version did (null once deleted). */
   async versionOf(tenant: TenantRef): Promise<number | null> {
     const rows: { version: number }[] = await this.entities.query(
@@ -129,8 +148,11 @@ export class SsoConfigRepository {
   }
 
   async addAudit(tenant: TenantRef, actor: { actorType: string; actorId: string | null }, action: string, changes: AuditChange[]) {
-    const entry: SsoAuditEntryEntity = { id: randomUUID(), ...byTenant(tenant), at: new Date(), ...actor, action, changes };
-    await this.entities.save(SsoAuditEntryEntity, entry);
+    // One INSERT: TypeORM's save would first read the row, in a transaction of its own, to choose between insert and update.
+    await this.entities.query(
+      `INSERT INTO sso_audit_log (id, tenant_type, tenant_id, at, actor_type, actor_id, action, changes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [randomUUID(), tenant.type, tenant.id, new Date(), actor.actorType, actor.actorId, action, JSON.stringify(changes)],
+    );
   }
 
   listAudit(tenant: TenantRef, limit: number): Promise<SsoAuditEntryEntity[]> {

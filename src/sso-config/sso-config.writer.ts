@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { NotFoundError, PreconditionFailedError } from '../common/domain-errors';
 import type { Principal } from '../tenancy/principal';
 import type { TenantRef } from '../tenancy/tenant';
@@ -16,8 +17,16 @@ export interface ChangeRequest {
   expectedVersion: number | null;
 }
 
-/** What to write and how the audit log tells it; null means "nothing to change". */
-export type ChangeDecision = { changes: SsoConfigChanges; audit: AuditChange[] } | null;
+/**
+ * What to write and how the audit log tells it; null means "nothing to change". `alongside` runs
+ * in the same transaction after the write (another module's consequence of the change, such as
+ * users' roles) and adds its own audit changes.
+ */
+export type ChangeDecision = {
+  changes: SsoConfigChanges;
+  audit: AuditChange[];
+  alongside?: (manager: EntityManager, now: Date) => Promise<AuditChange[]>;
+} | null;
 
 const NEVER_ENABLED = 'SSO has never been enabled for this tenant';
 
@@ -66,8 +75,11 @@ export class SsoConfigWriter {
       }
       const decision = await decide(config, tx);
       if (!decision) return false;
-      await tx.update(tenant, decision.changes, new Date());
-      if (decision.audit.length > 0) await tx.addAudit(tenant, auditActorOf(request.principal), request.action, decision.audit);
+      const now = new Date();
+      await tx.update(tenant, decision.changes, now);
+      const alongside = decision.alongside ? await tx.withTransaction((manager) => decision.alongside!(manager, now)) : [];
+      const audit = [...decision.audit, ...alongside];
+      if (audit.length > 0) await tx.addAudit(tenant, auditActorOf(request.principal), request.action, audit);
       return true;
     });
     if (changed) this.notifier.changed(tenant);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { Principal } from '../tenancy/principal';
 import type { TenantRef } from '../tenancy/tenant';
 import { IdentityProviderInput, IdpImportService } from '../sso-config/idp/idp-import.service';
@@ -7,7 +8,14 @@ import type { SsoSettings } from '../sso-config/sso-config.types';
 import { SsoConfigWriter } from '../sso-config/sso-config.writer';
 import { applyPatch, diffOptions, optionsOf, SsoOptionsPatch, storedPart } from '../sso-config/sso-options';
 import { DomainsService } from '../domains/domains.service';
+import { DirectoryRoles, RolePolicy } from '../provisioning/directory-roles';
+import type { AuditChange } from '../sso-config/sso-config.entities';
 import { SsoSettingsReader } from './sso-settings.reader';
+
+/** The options that decide the roles of directory-managed users. */
+const ROLE_POLICY: (keyof RolePolicy)[] = ['roleMapping', 'defaultRole', 'groupsOverrideRole'];
+/** Above this many users whose role a policy change moved, the audit entry counts them instead of naming each. */
+const MAX_AUDITED_ROLE_CHANGES = 100;
 
 /**
  * What an admin changes through the settings API. Each change goes through the store's writer
@@ -21,6 +29,7 @@ export class SsoSettingsChangeService {
     private readonly idps: IdpImportService,
     private readonly reader: SsoSettingsReader,
     private readonly domains: DomainsService,
+    private readonly roles: DirectoryRoles,
   ) {}
 
   /** Idempotent; the first call creates the SP identity. */
@@ -52,11 +61,26 @@ export class SsoSettingsChangeService {
       const current = { ...optionsOf(config), domains: [] };
       const next = applyPatch(current, options);
       const audit = diffOptions(current, next);
-      return audit.length === 0 && !domainsChange ? null : { changes: storedPart(next), audit };
+      if (audit.length === 0 && !domainsChange) return null;
+      const roles = ROLE_POLICY.some((name) => audit.some((change) => change.field === name)) ? this.directoryRoles(tenant, next) : undefined;
+      return { changes: storedPart(next), audit, alongside: roles };
     });
     // Each claim added or removed is its own audit entry, written by the domains module.
     if (domains !== undefined) await this.domains.replaceClaims(tenant, domains, principal);
     return this.reader.get(tenant);
+  }
+
+  /**
+   * A change of the role policy applies at once to the users the directory (SCIM) manages, in the
+   * settings' transaction: their role is recomputed from their groups, as a membership change does.
+   * Users that SAML logins manage get theirs at their next login, as before.
+   */
+  private directoryRoles(tenant: TenantRef, policy: RolePolicy) {
+    return async (manager: EntityManager, now: Date): Promise<AuditChange[]> => {
+      const changes = await this.roles.applyPolicy(tenant, policy, now, manager);
+      if (changes.length > MAX_AUDITED_ROLE_CHANGES) return [{ field: 'users.role', old: null, new: { recomputed: changes.length } }];
+      return changes.map((change) => ({ field: `users.${change.userId}.role`, old: change.old, new: change.new }));
+    };
   }
 
   remove(tenant: TenantRef, principal: Principal): Promise<void> {

@@ -64,6 +64,148 @@ describeInBrowser('Guided set-up in a browser', () => {
     },
   ] as const;
 
+  /**
+   * The other guides' words, walked up to the metadata step: the console's field names in the steps,
+   * the attribute table's columns and values, the recommended way to give the metadata, and what
+   * the IdP sends as groups. One organization, whose guide switches from one IdP to the next.
+   */
+  const texts = [
+    {
+      idp: 'Google Workspace',
+      slug: 'google',
+      consoleWords: ['Google Admin console', 'Web and mobile apps', 'Add custom SAML app', 'Google Identity Provider details', 'Service provider details', 'ACS URL', 'Entity ID', 'Name ID format', 'Group membership (optional)', 'App attribute'],
+      columns: ['App attributes', 'Google Directory attributes'],
+      sources: ['Basic Information > Primary email', 'Basic Information > First name', 'Basic Information > Last name', 'Group membership (the groups you pick)'],
+      values: ['ACS URL', 'Entity ID'],
+      metadataWords: ['GoogleIDPMetadata.xml', 'Download metadata'],
+      metadataMethod: 'upload',
+      groupsWords: 'names of the groups you picked under Group membership',
+    },
+    {
+      idp: 'OneLogin',
+      slug: 'onelogin',
+      consoleWords: ['Add App', 'SAML Custom Connector (Advanced)', 'Audience (EntityID)', 'Recipient', 'ACS (Consumer) URL Validator', 'ACS (Consumer) URL', 'SAML nameID format', 'SAML signature element', 'Parameters', 'Include in SAML assertion', 'Multi-value parameter'],
+      columns: ['Field name', 'Value'],
+      sources: ['Email', 'First Name', 'Last Name', 'User Roles'],
+      values: ['ACS URL', 'Entity ID'],
+      metadataWords: ['SAML Signature Algorithm', 'SHA-256', 'Issuer URL', 'More Actions', 'SAML Metadata'],
+      metadataMethod: 'url',
+      groupsWords: "OneLogin roles",
+    },
+    {
+      idp: 'JumpCloud',
+      slug: 'jumpcloud',
+      consoleWords: ['JumpCloud Admin Portal', 'SSO Applications', 'Custom Application', 'IdP Entity ID', 'SP Entity ID', 'ACS URLs', 'SAMLSubject NameID', 'SAMLSubject NameID Format', 'Sign Assertion', 'include group attribute'],
+      columns: ['Service Provider Attribute Name', 'JumpCloud Attribute Name'],
+      sources: ['email', 'firstname', 'lastname', 'include group attribute'],
+      values: ['ACS URL', 'Entity ID'],
+      metadataWords: ['Export Metadata'],
+      metadataMethod: 'upload',
+      groupsWords: 'user groups bound to the app',
+    },
+    {
+      idp: 'Microsoft AD FS',
+      slug: 'adfs',
+      consoleWords: [
+        'AD FS Management',
+        'Add Relying Party Trust…',
+        'Claims aware',
+        'Import data about the relying party published online or on a local network',
+        'Federation metadata address (host name or URL)',
+        'Enter data about the relying party manually',
+        'Enable support for the SAML 2.0 WebSSO protocol',
+        'Relying party SAML 2.0 SSO service URL',
+        'SAML Assertion Consumer',
+        'Relying party trust identifier',
+        'Edit Claim Issuance Policy…',
+        'Send LDAP Attributes as Claims',
+        'Attribute store',
+        'Outgoing Claim Type',
+        'Transform an Incoming Claim',
+        'Incoming claim type',
+        'Outgoing name ID format',
+      ],
+      columns: ['Outgoing Claim Type', 'LDAP Attribute'],
+      sources: ['E-Mail-Addresses', 'Given-Name', 'Surname', 'Token-Groups - Unqualified Names'],
+      values: ['metadata URL', 'ACS URL', 'Entity ID'],
+      metadataWords: ['/FederationMetadata/2007-06/FederationMetadata.xml'],
+      metadataMethod: 'url',
+      groupsWords: 'Active Directory groups',
+    },
+    {
+      idp: 'Another SAML 2.0 identity provider',
+      slug: 'saml',
+      consoleWords: ['ACS URL', 'Entity ID', 'NameID', 'RSA-SHA256', 'with exactly these names'],
+      columns: ['Attribute name', 'Value'],
+      sources: ["the user's email address", "the user's first name", "the user's last name", "the user's groups (one value each)"],
+      values: ['metadata URL', 'ACS URL', 'Entity ID'],
+      metadataWords: ["Export your identity provider's metadata", 'by hand'],
+      metadataMethod: 'upload',
+      groupsWords: 'exactly as your identity provider sends them in User.groups',
+    },
+  ] as const;
+
+  describe('in the words of the other identity providers', () => {
+    let context: BrowserContext;
+    let page: Page;
+    let problems: string[];
+    let organization: { id: string; key: string };
+    const spBase = () => `${app.baseUrl}/saml/organization/${organization.id}`;
+    const spValues: Record<string, () => string> = { 'ACS URL': () => `${spBase()}/acs`, 'Entity ID': () => `${spBase()}/metadata`, 'metadata URL': () => `${spBase()}/metadata` };
+
+    beforeAll(async () => {
+      const fixture = await createPartnerWithOrganization(app, 'Guide texts');
+      organization = { id: fixture.organization.id, key: fixture.organizationKey };
+      context = await browser.newContext();
+      page = await context.newPage();
+      problems = collectPageProblems(page);
+      await signInToSettings(page, app.baseUrl, { kind: 'organization', id: organization.id, apiKey: organization.key });
+      await page.getByRole('link', { name: /step by step/ }).click();
+      await page.getByRole('heading', { name: 'Which identity provider do you use?' }).waitFor();
+    });
+    afterAll(async () => {
+      await context?.close();
+    });
+
+    it.each(texts)('guides $idp with its console field names, attribute table and metadata', async ({ idp, slug, consoleWords, columns, sources, values, metadataWords, metadataMethod, groupsWords }) => {
+      await page.locator('#stepper button', { hasText: 'Identity provider' }).click();
+      await page.getByLabel(idp).check();
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByRole('heading', { name: `Create the app in ${idp}` }).waitFor();
+      const turnOn = page.getByRole('button', { name: 'Turn on single sign-on' });
+      if (await turnOn.isVisible()) await turnOn.click();
+
+      const instructions = page.locator('#app-instructions');
+      await instructions.waitFor();
+      const text = await instructions.textContent();
+      for (const words of consoleWords) expect({ idp, words, shown: text?.includes(words) }).toEqual({ idp, words, shown: true });
+      for (const name of values) expect(await page.locator('#create-app-steps').getByRole('textbox', { name, exact: true }).inputValue()).toBe(spValues[name]());
+
+      expect([await page.locator('#attribute-name-column').textContent(), await page.locator('#attribute-source-column').textContent()]).toEqual(columns);
+      const rows = page.locator('#attribute-rows tr');
+      expect(await rows.locator('input').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value))).toEqual(['User.Email', 'User.FirstName', 'User.LastName', 'User.groups']);
+      expect(await rows.locator('code').allTextContents()).toEqual(sources);
+      await saveScreenshot(page, `guide-${slug}-2-create-app`);
+
+      await page.getByRole('button', { name: 'I created the app: continue' }).click();
+      await page.getByRole('heading', { name: `Add ${idp}'s metadata` }).waitFor();
+      const where = await page.locator('#metadata-where').textContent();
+      for (const words of metadataWords) expect(where).toContain(words);
+      // The IdP's recommended way to give its metadata is the one offered.
+      expect(await page.locator('input[name="idpMethod"]:checked').getAttribute('value')).toBe(metadataMethod);
+      expect(await page.locator(`#idp-${metadataMethod}-form`).isVisible()).toBe(true);
+      await saveScreenshot(page, `guide-${slug}-3-metadata`);
+
+      await page.locator('#stepper button', { hasText: 'Roles' }).click();
+      await page.getByRole('heading', { name: 'Choose who gets which role' }).waitFor();
+      expect(await page.locator('#groups-hint').textContent()).toContain(groupsWords);
+    });
+
+    it('has not run into a script error or a Content-Security-Policy refusal', () => {
+      expect(problems).toEqual([]);
+    });
+  });
+
   describe.each(walks)('for $idp ($kind)', ({ idp, kind, id, key, domain, consoleWords, emailSource, groupsSource, metadataWords }) => {
     let devIdp: RunningDevIdp;
     let context: BrowserContext;

@@ -1,4 +1,5 @@
 import { Database } from '../../src/database/database.service';
+import { HousekeepingService } from '../../src/housekeeping/housekeeping.service';
 import { importEsm } from '../../src/oidc/esm-import';
 import { OidcProviderService } from '../../src/oidc/oidc-provider.service';
 import { startListeningApp, ListeningApp } from '../helpers/listening-app';
@@ -248,6 +249,17 @@ describe('OpenID Connect provider: the flow an app goes through', () => {
     const browser = new OidcBrowser(t.baseUrl);
     const { request, callback } = await signIn(browser, { organization_id: organization.id });
     const tokens = await redeem(callback, request);
+    // Another client may not revoke it.
+    const other = (await t.http.post('/api/v1/oauth-clients').set(t.platform).send({ name: 'Other app', redirectUris: [REDIRECT_URI] }).expect(201)).body;
+    const byOther = await fetch(`${t.baseUrl}/oidc/token/revocation`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: tokens.access_token, client_id: other.clientId, client_secret: other.clientSecret }),
+    });
+    expect(byOther.status).toBe(400);
+    expect((await byOther.json()).error).toBe('invalid_request');
+    expect((await oidc.tokenIntrospection(config, tokens.access_token)).active).toBe(true);
+
     await oidc.tokenRevocation(config, tokens.access_token);
     expect((await oidc.tokenIntrospection(config, tokens.access_token)).active).toBe(false);
     await expect(oidc.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub)).rejects.toBeDefined();
@@ -351,6 +363,26 @@ describe('OpenID Connect provider: the flow an app goes through', () => {
   });
 });
 
+describe('OpenID Connect provider: CORS with CORS_ORIGINS set', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ CORS_ORIGINS: 'https://app.example.test' });
+  });
+  afterAll(() => t.close());
+
+  it("keeps the provider's endpoints closed to the origins the API is open to, except discovery and JWKS", async () => {
+    const origin = 'https://app.example.test';
+    expect((await t.http.get('/api/v1/me').set('Origin', origin)).headers['access-control-allow-origin']).toBe(origin);
+    // The service's own answers (userinfo, introspection of a JWT); oidc-provider's own endpoints refuse CORS per client (clientBasedCORS, the token endpoint above).
+    for (const path of ['/oidc/me', '/oidc/token/introspection', '/oidc/token/revocation']) {
+      const answer = path === '/oidc/me' ? await t.http.get(path).set('Origin', origin) : await t.http.post(path).type('form').send({ token: 'a.b.c' }).set('Origin', origin);
+      expect(answer.headers['access-control-allow-credentials']).toBeUndefined();
+      expect(answer.headers['access-control-allow-origin']).toBeUndefined();
+    }
+    expect((await t.http.get('/oidc/jwks').set('Origin', origin)).headers['access-control-allow-origin']).toBe(origin);
+  });
+});
+
 describe('OpenID Connect provider: rate limits', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -366,5 +398,28 @@ describe('OpenID Connect provider: rate limits', () => {
     await t.http.post('/oidc/token').type('form').send({ grant_type: 'authorization_code' }).expect(429);
     // Discovery is not limited.
     for (let i = 0; i < 3; i++) await t.http.get('/.well-known/openid-configuration').expect(200);
+  });
+});
+
+describe('OpenID Connect provider: housekeeping', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('deletes expired provider models, and a signing key a day after the next one started signing (never the signing one)', async () => {
+    const query = (sql: string, parameters: unknown[] = []) => t.app.get(Database).manager.query(sql, parameters);
+    await t.http.get('/.well-known/openid-configuration').expect(200);
+    const [{ kid: signing }] = await query('SELECT kid FROM oidc_signing_keys');
+    await query(`UPDATE oidc_signing_keys SET activates_at = now() - interval '2 days'`);
+    await query(`INSERT INTO oidc_signing_keys (kid, private_jwk, created_at, activates_at) SELECT 'old-key', private_jwk, now() - interval '4 days', now() - interval '3 days' FROM oidc_signing_keys`);
+    await query(
+      `INSERT INTO oidc_payloads (model, id, payload, expires_at) VALUES ('Session', 'expired', '{}', now() - interval '1 minute'), ('Session', 'live', '{}', now() + interval '1 hour')`,
+    );
+    const report = await t.app.get(HousekeepingService).runOnce();
+    expect(report.deleted).toMatchObject({ oidc_payloads: 1, oidc_signing_keys: 1 });
+    expect((await query('SELECT id FROM oidc_payloads')).map((row: { id: string }) => row.id)).toEqual(['live']);
+    expect((await query('SELECT kid FROM oidc_signing_keys')).map((row: { kid: string }) => row.kid)).toEqual([signing]);
   });
 });

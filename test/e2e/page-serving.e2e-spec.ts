@@ -46,6 +46,19 @@ describe('admin pages (served files and headers)', () => {
     expect(response.text).toContain('src="/assets/admin-guide.js"');
   });
 
+  it("puts the identity provider's forms, written once, into the settings page and the guide, and never serves them alone", async () => {
+    const partial = readFileSync(join(PAGES_PUBLIC_DIR, 'pages', '_identity-provider-forms.html'), 'utf8');
+    const firstLine = partial.split('\n')[0].trim();
+    for (const path of ['/admin', '/admin/guide', '/setup']) {
+      const { text } = await t.http.get(path).expect(200);
+      expect({ path, includeLeft: text.includes('<!-- include') }).toEqual({ path, includeLeft: false });
+      expect(text).toContain(firstLine);
+      for (const id of ['idp-upload-form', 'idp-url-form', 'idp-paste-form', 'idp-manual-form']) expect(text).toContain(`id="${id}"`);
+    }
+    await t.http.get('/admin/_identity-provider-forms.html').expect(404);
+    await t.http.get('/assets/_identity-provider-forms.html').expect(404);
+  });
+
   it('sends / to the landing page', async () => {
     await t.http.get('/').expect(302).expect('Location', '/app');
   });

@@ -106,6 +106,29 @@ describe('SCIM tokens, access and deprovisioning', () => {
       expect(unauthorized.headers['www-authenticate']).toMatch(/^Bearer/);
     });
 
+    it("records the 401s of a tenant's base URL in its request log, without the credential, and none for made-up tenants", async () => {
+      const refused = await createScimTenant(t);
+      const revoked = await t.http.post(`${refused.apiPath}/scim/tokens`).set(t.platform).send({ name: 'old' }).expect(201);
+      await t.http.delete(`${refused.apiPath}/scim/tokens/${revoked.body.id}`).set(t.platform).expect(204);
+      const filter = encodeURIComponent(`userName eq "${randomUUID()}"`);
+      expectScimError(await t.http.get(`${refused.base}/Users?filter=${filter}`).set(bearer(revoked.body.token)), 401);
+      expectScimError(await t.http.get(`${refused.base}/Users?startIndex=1&count=1&access_token=${revoked.body.token}`), 401);
+      const unknown = randomUUID();
+      expectScimError(await t.http.get(`/scim/v2/organization/${unknown}/Users`).set(bearer(revoked.body.token)), 401);
+
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const requests = await t.http.get(`${refused.apiPath}/scim/requests?limit=5`).set(t.platform).expect(200);
+      expect(requests.body).toHaveLength(2);
+      expect(requests.body[0]).toMatchObject({ method: 'GET', status: 401, outcome: 'failure', tokenId: null });
+      expect(requests.body[0].path).toContain('/Users?startIndex=1&count=1');
+      expect(requests.body[1]).toMatchObject({ method: 'GET', status: 401, outcome: 'failure', tokenId: null });
+      expect(requests.body[1].path).toContain(`/Users?filter=${filter}`);
+      expect(JSON.stringify(requests.body)).not.toContain(revoked.body.token);
+      expect(JSON.stringify(requests.body)).not.toContain(revoked.body.token.slice(5));
+      const stray: unknown[] = await t.app.get(Database).manager.query('SELECT 1 FROM scim_requests WHERE tenant_id = $1', [unknown]);
+      expect(stray).toEqual([]);
+    });
+
     it('refuses an admin session cookie on the SCIM routes', async () => {
       const email = `admin-${randomUUID().slice(0, 8)}@acme.test`;
       const userId = await createUser(tenant, email);
@@ -223,7 +246,7 @@ describe('SCIM tokens, access and deprovisioning', () => {
     it('keeps every group when one user is added to many groups at the same time', async () => {
       const busy = await createScimTenant(t);
       const userId = await createUser(busy, 'busy@acme.test');
-      const names = Array.from({ length: 12 }, (_, index) => `parallel-${String(index).padStart(2, '0')}`);
+      const names = Array.from({ length: 32 }, (_, index) => `parallel-${String(index).padStart(2, '0')}`);
       const groupIds = await Promise.all(
         names.map(async (displayName) => (await scim(t, busy, 'post', '/Groups', { schemas: [SCIM_GROUP], displayName }).expect(201)).body.id as string),
       );
@@ -231,6 +254,37 @@ describe('SCIM tokens, access and deprovisioning', () => {
         groupIds.map((groupId) => scim(t, busy, 'patch', `/Groups/${groupId}`, patchOp({ op: 'Add', path: 'members', value: [{ value: userId }] })).expect(204)),
       );
       expect((await t.http.get(`${busy.apiPath}/users/${userId}`).set(t.platform).expect(200)).body.groups).toEqual(names);
+    });
+
+    it('applies a change of roleMapping, defaultRole or groupsOverrideRole at once to directory users, live sessions included', async () => {
+      const policy = await createScimTenant(t);
+      await t.http.patch(policy.settingsPath).set(t.platform).send({ groupsOverrideRole: true, roleMapping: [], defaultRole: 'member' }).expect(200);
+      const email = `policy-${randomUUID().slice(0, 8)}@acme.test`;
+      const userId = await createUser(policy, email);
+      const bystander = await createUser(policy, `bystander-${randomUUID().slice(0, 8)}@acme.test`);
+      await scim(t, policy, 'post', '/Groups', { schemas: [SCIM_GROUP], displayName: 'Engineers', members: [{ value: userId }] }).expect(201);
+      const cookie = sessionCookieOf(await samlLogin(policy, email, 302))!;
+      const me = async () => (await t.http.get('/api/v1/me').set('Cookie', cookie).expect(200)).body.user.role;
+      const roleOf = async (id: string) => (await t.http.get(`${policy.apiPath}/users/${id}`).set(t.platform).expect(200)).body.role;
+      expect(await me()).toBe('member');
+
+      await t.http.patch(policy.settingsPath).set(t.platform).send({ roleMapping: [{ group: 'engineers', role: 'admin' }] }).expect(200);
+      expect(await me()).toBe('admin');
+      await t.http.get(`${policy.apiPath}/users`).set('Cookie', cookie).expect(200);
+      expect(await roleOf(bystander)).toBe('member');
+      const audit = await t.http.get(`${policy.settingsPath}/audit-log?limit=1`).set(t.platform).expect(200);
+      expect(audit.body[0].changes).toEqual(
+        expect.arrayContaining([{ field: `users.${userId}.role`, old: 'member', new: 'admin' }]),
+      );
+      expect(JSON.stringify(audit.body[0].changes)).not.toContain(bystander);
+
+      await t.http.patch(policy.settingsPath).set(t.platform).send({ defaultRole: 'viewer' }).expect(200);
+      expect([await me(), await roleOf(bystander)]).toEqual(['admin', 'viewer']);
+
+      await t.http.patch(policy.settingsPath).set(t.platform).send({ groupsOverrideRole: false, roleMapping: [] }).expect(200);
+      expect([await me(), await roleOf(bystander)]).toEqual(['admin', 'viewer']);
+      await t.http.patch(policy.settingsPath).set(t.platform).send({ groupsOverrideRole: true }).expect(200);
+      expect([await me(), await roleOf(bystander)]).toEqual(['viewer', 'viewer']);
     });
 
     it('keeps the role when groupsOverrideRole is off', async () => {

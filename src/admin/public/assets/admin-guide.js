@@ -1,13 +1,17 @@
 // @ts-check
 import { ApiError, callApi, pluralOf } from './api.js';
 import { setUpDomains } from './admin-domains.js';
+import { setUpEnforcementForm } from './admin-options.js';
 import { renderIdentityProvider, setUpIdentityProvider } from './admin-identity-provider.js';
 import { renderTestSignIn, setUpTestSignIn } from './admin-test-sign-in.js';
-import { announce, byId, copyFieldValue, dateTime, element, find } from './dom.js';
+import { turnsSsoOn } from './admin-turn-on.js';
+import { announce, byId, copiesField, dateTime, element, find } from './dom.js';
 import { FieldError, onSubmit } from './forms.js';
 import { guideFor, IDP_GUIDES } from './idp-guides.js';
+import { actionButton, showFatal } from './page-failure.js';
 import {
   currentUser,
+  endSsoSession,
   forgetSetupLink,
   forgetSignIn,
   rememberSetupLink,
@@ -16,6 +20,7 @@ import {
   tenantAddress,
   tenantFromAddress,
 } from './page-sign-in.js';
+import { RoleRows } from './role-rows.js';
 import { SettingsSession } from './settings-session.js';
 
 /** @typedef {import('./api.js').Credential} Credential */
@@ -43,11 +48,6 @@ const STEPS = [
 ];
 const PORTAL_NAMES = { organization: 'Organizational Settings', partner: 'Partner Settings' };
 const VALUE_LABELS = { acsUrl: 'ACS URL', entityId: 'Entity ID', metadataUrl: 'metadata URL' };
-const ROLES = [
-  ['admin', 'Admin'],
-  ['member', 'Member'],
-  ['viewer', 'Viewer'],
-];
 const ATTRIBUTE_KEYS = /** @type {const} */ (['email', 'firstName', 'lastName', 'groups']);
 const SETUP_PATH = '/setup';
 const PROGRESS_KEY_PREFIX = 'sso-guide.';
@@ -57,6 +57,7 @@ const PROGRESS_KEY_PREFIX = 'sso-guide.';
  *   session: SettingsSession | null, visit: Visit | null, step: StepId, progress: Progress,
  *   hasVerifiedDomain: boolean, certificateUrl: string | null,
  *   renderDomains: ((settings: Settings) => Promise<void>) | null, recoveryAction: (error: unknown) => Node | undefined,
+ *   roleRows: RoleRows | null,
  * }}
  */
 const state = {
@@ -68,9 +69,9 @@ const state = {
   certificateUrl: null,
   renderDomains: null,
   recoveryAction: () => undefined,
+  roleRows: null,
 };
 let fieldCount = 0;
-let roleRowCount = 0;
 
 start().catch(showFatal);
 
@@ -221,10 +222,14 @@ function setUpPage(session, visit, tenantName) {
 
   setUpStepper();
   setUpIdpChoice(session);
-  setUpLifecycleForms(session, recoveryAction);
+  turnsSsoOn(byId('enable-form', HTMLFormElement), session, recoveryAction, {
+    announcement: 'Single sign-on is on. The values for your identity provider are below.',
+    focus: 'step-app-title',
+  });
+  turnsSsoOn(byId('toggle-form', HTMLFormElement), session, recoveryAction, { announcement: 'Single sign-on is on.' });
   setUpIdentityProvider(session, recoveryAction);
   setUpTestSignIn(session, () => session.load());
-  setUpRoles(session, recoveryAction);
+  state.roleRows = setUpRoles(session, recoveryAction);
   const renderDomains = setUpDomains(session, recoveryAction);
   setUpEnforcement(session, recoveryAction);
   document.querySelectorAll('button[data-next]').forEach((button) => {
@@ -341,31 +346,6 @@ function renderIdpChoice() {
 }
 
 /**
- * Turning SSO on (the first time, this creates the SP identity whose values the IdP needs), and back on.
- * @param {SettingsSession} session
- * @param {(error: unknown) => Node | undefined} recoveryAction
- */
-function setUpLifecycleForms(session, recoveryAction) {
-  onSubmit(
-    byId('enable-form', HTMLFormElement),
-    async () => {
-      await session.change('POST', '/enable');
-      announce('Single sign-on is on. The values for your identity provider are below.');
-      byId('step-app-title', HTMLElement).focus();
-    },
-    recoveryAction,
-  );
-  onSubmit(
-    byId('toggle-form', HTMLFormElement),
-    async () => {
-      await session.change('POST', '/enable');
-      announce('Single sign-on is on.');
-    },
-    recoveryAction,
-  );
-}
-
-/**
  * @param {Settings | null} settings
  * @param {IdpGuide} guide
  */
@@ -429,18 +409,7 @@ function copyField(value, name, label) {
   const id = `guide-value-${++fieldCount}`;
   const input = element('input', { id, readonly: true, value, class: 'copy-value' });
   const button = element('button', { type: 'button', class: 'secondary copy-button', 'aria-label': `Copy the ${name}` }, 'Copy');
-  button.addEventListener('click', async () => {
-    const outcome = await copyFieldValue(input);
-    if (outcome === 'copied') {
-      button.textContent = 'Copied';
-      announce(`The ${name} was copied.`);
-      setTimeout(() => {
-        button.textContent = 'Copy';
-      }, 2000);
-    } else {
-      announce(`The ${name} is selected: press Control+C, or Command+C on a Mac, to copy it.`);
-    }
-  });
+  copiesField(button, input, name);
   return element(
     'span',
     { class: 'copy-field inline' },
@@ -487,26 +456,17 @@ function renderTest(settings) {
 /**
  * @param {SettingsSession} session
  * @param {(error: unknown) => Node | undefined} recoveryAction
+ * @returns {RoleRows}
  */
 function setUpRoles(session, recoveryAction) {
   const form = byId('guide-roles-form', HTMLFormElement);
-  const markEdited = () => {
-    form.dataset.dirty = 'true';
-  };
-  form.addEventListener('input', markEdited);
-  form.addEventListener('change', markEdited);
-  byId('guide-add-role', HTMLButtonElement).addEventListener('click', () => {
-    markEdited();
-    find(addRoleRow({ group: '', role: 'member' }), 'input', HTMLInputElement).focus();
-  });
+  const roleRows = new RoleRows(form, 'guide-');
+  form.addEventListener('input', () => roleRows.markEdited());
+  form.addEventListener('change', () => roleRows.markEdited());
   onSubmit(
     form,
     async () => {
-      const rows = [...byId('guide-role-rows', HTMLElement).querySelectorAll('li')];
-      await session.change('PATCH', '', {
-        roleMapping: rows.map((row) => ({ group: find(row, 'input', HTMLInputElement).value.trim(), role: find(row, 'select', HTMLSelectElement).value })),
-        defaultRole: byId('guide-default-role', HTMLSelectElement).value,
-      });
+      await session.change('PATCH', '', { roleMapping: roleRows.mappings(), defaultRole: byId('guide-default-role', HTMLSelectElement).value });
       delete form.dataset.dirty;
       state.progress.rolesReviewed = true;
       saveProgress(session.tenant);
@@ -515,6 +475,7 @@ function setUpRoles(session, recoveryAction) {
     },
     recoveryAction,
   );
+  return roleRows;
 }
 
 /**
@@ -524,55 +485,9 @@ function setUpRoles(session, recoveryAction) {
 function renderRoles(settings, guide) {
   byId('groups-hint', HTMLElement).replaceChildren(...(settings ? richText(guide.groups, settings) : [guide.groups]));
   const form = byId('guide-roles-form', HTMLFormElement);
-  if (!settings || form.dataset.dirty === 'true') return;
-  byId('guide-role-rows', HTMLElement).replaceChildren();
-  settings.roleMapping.forEach(addRoleRow);
-  updateRoleRows();
+  if (!settings || !state.roleRows || form.dataset.dirty === 'true') return;
+  state.roleRows.fill(settings.roleMapping);
   byId('guide-default-role', HTMLSelectElement).value = settings.defaultRole;
-}
-
-/** @param {{ group: string, role: string }} mapping */
-function addRoleRow(mapping) {
-  const number = ++roleRowCount;
-  const group = element('input', { id: `guide-role-group-${number}`, autocomplete: 'off', spellcheck: 'false', placeholder: 'Group, such as sso-admins' });
-  group.value = mapping.group;
-  const role = element('select', { id: `guide-role-role-${number}` }, ...ROLES.map(([value, label]) => element('option', { value }, label)));
-  role.value = mapping.role;
-  const remove = element('button', { type: 'button', class: 'secondary small' }, 'Remove');
-  const row = element(
-    'li',
-    { class: 'role-row' },
-    element('span', { class: 'role-cell' }, element('label', { for: group.id }), group),
-    element('span', { class: 'role-cell' }, element('label', { for: role.id }), role),
-    remove,
-  );
-  remove.addEventListener('click', () => {
-    const next = row.nextElementSibling ?? row.previousElementSibling;
-    row.remove();
-    byId('guide-roles-form', HTMLFormElement).dataset.dirty = 'true';
-    updateRoleRows();
-    (next ? find(next, 'input', HTMLInputElement) : byId('guide-add-role', HTMLButtonElement)).focus();
-  });
-  group.addEventListener('input', updateRoleRows);
-  byId('guide-role-rows', HTMLElement).append(row);
-  updateRoleRows();
-  return row;
-}
-
-/** Keeps each row's labels and its place for the API's errors (`roleMapping.<index>.group`) in order. */
-function updateRoleRows() {
-  const rows = [...byId('guide-role-rows', HTMLElement).querySelectorAll('li')];
-  rows.forEach((row, index) => {
-    const group = find(row, 'input', HTMLInputElement);
-    const role = find(row, 'select', HTMLSelectElement);
-    group.dataset.field = `roleMapping.${index}.group`;
-    role.dataset.field = `roleMapping.${index}.role`;
-    const name = group.value.trim() || `row ${index + 1}`;
-    find(row, `label[for="${group.id}"]`, HTMLLabelElement).textContent = `Group, row ${index + 1}`;
-    find(row, `label[for="${role.id}"]`, HTMLLabelElement).textContent = `Role for ${name}`;
-    find(row, 'button', HTMLButtonElement).setAttribute('aria-label', `Remove ${name}`);
-  });
-  byId('guide-role-rows-empty', HTMLElement).hidden = rows.length > 0;
 }
 
 /**
@@ -580,21 +495,11 @@ function updateRoleRows() {
  * @param {(error: unknown) => Node | undefined} recoveryAction
  */
 function setUpEnforcement(session, recoveryAction) {
-  const form = byId('guide-enforce-form', HTMLFormElement);
-  const status = find(form, '[data-form-status]', HTMLElement);
-  onSubmit(
-    form,
-    async () => {
-      status.textContent = '';
-      await session.change('PATCH', '', { enforceSso: byId('enforce-sso', HTMLInputElement).checked });
-      status.textContent = 'Saved.';
-    },
-    recoveryAction,
-  );
+  const refill = setUpEnforcementForm(session, recoveryAction, byId('guide-enforce-form', HTMLFormElement));
   session.onChange((settings) => {
-    if (settings) byId('enforce-sso', HTMLInputElement).checked = settings.enforceSso;
+    if (settings) refill(settings);
   });
-  if (session.settings) byId('enforce-sso', HTMLInputElement).checked = session.settings.enforceSso;
+  if (session.settings) refill(session.settings);
 }
 
 /** @param {SettingsSession} session */
@@ -653,16 +558,6 @@ function saveProgress(tenant) {
 }
 
 /**
- * @param {string} label
- * @param {() => Promise<void>} action
- */
-function actionButton(label, action) {
-  const button = element('button', { type: 'button', class: 'secondary small' }, label);
-  button.addEventListener('click', () => void action().catch(showFatal));
-  return button;
-}
-
-/**
  * @param {string | null} note
  * @param {Tenant | null} [tenant]
  */
@@ -691,24 +586,6 @@ function showOnly(id) {
 /** @param {SettingsSession} session */
 async function signOut(session) {
   forgetSignIn();
-  if (session.credential.type === 'session') {
-    const { body } = await callApi({ type: 'session' }, 'POST', '/api/v1/logout');
-    if (body?.redirectTo) {
-      window.location.assign(body.redirectTo);
-      return;
-    }
-  }
+  if (session.credential.type === 'session' && (await endSsoSession())) return;
   window.location.assign('/admin');
-}
-
-/** @param {unknown} error */
-function showFatal(error) {
-  byId('loading', HTMLElement).hidden = true;
-  const main = byId('main', HTMLElement);
-  main.replaceChildren(
-    element('h1', { tabindex: '-1' }, 'Something went wrong'),
-    element('p', { role: 'alert' }, error instanceof Error ? error.message : String(error)),
-    element('p', {}, element('a', { href: window.location.pathname + window.location.search }, 'Reload the page')),
-  );
-  find(main, 'h1', HTMLElement).focus();
 }

@@ -1,17 +1,13 @@
 // @ts-check
-import { byId, element, find } from './dom.js';
+import { byId, find } from './dom.js';
 import { onSubmit } from './forms.js';
+import { RoleRows } from './role-rows.js';
 
 /** @typedef {import('./settings-session.js').SettingsSession} SettingsSession */
 /** @typedef {import('./settings-session.js').Settings} Settings */
 /** @typedef {(error: unknown) => Node | undefined} RecoveryAction */
 
 const DEFAULT_ATTRIBUTE_NAMES = { email: 'User.Email', firstName: 'User.FirstName', lastName: 'User.LastName', groups: 'User.groups' };
-const ROLES = [
-  ['admin', 'Admin'],
-  ['member', 'Member'],
-  ['viewer', 'Viewer'],
-];
 const SAVED_MESSAGE_MS = 4000;
 
 /**
@@ -22,10 +18,12 @@ const SAVED_MESSAGE_MS = 4000;
  * @returns {(settings: Settings) => void} refills the forms that are not being edited
  */
 export function setUpOptionForms(session, recoveryAction) {
+  const rolesForm = byId('roles-form', HTMLFormElement);
+  const roleRows = new RoleRows(rolesForm, '');
   const forms = [
     optionForm(session, recoveryAction, byId('attributes-form', HTMLFormElement), fillAttributeMapping, attributeMappingPatch),
-    optionForm(session, recoveryAction, byId('roles-form', HTMLFormElement), fillRoles, rolesPatch),
-    optionForm(session, recoveryAction, byId('domains-form', HTMLFormElement), fillEnforcement, enforcementPatch),
+    optionForm(session, recoveryAction, rolesForm, (settings) => fillRoles(roleRows, settings), () => rolesPatch(roleRows)),
+    setUpEnforcementForm(session, recoveryAction, byId('domains-form', HTMLFormElement)),
     optionForm(session, recoveryAction, byId('advanced-form', HTMLFormElement), fillAdvanced, advancedPatch),
   ];
   byId('attribute-defaults', HTMLButtonElement).addEventListener('click', () => {
@@ -33,14 +31,20 @@ export function setUpOptionForms(session, recoveryAction) {
     byId('attributes-form', HTMLFormElement).dataset.dirty = 'true';
     byId('attribute-email', HTMLInputElement).focus();
   });
-  byId('add-role', HTMLButtonElement).addEventListener('click', () => {
-    const row = addRoleRow({ group: '', role: 'member' });
-    byId('roles-form', HTMLFormElement).dataset.dirty = 'true';
-    find(row, 'input', HTMLInputElement).focus();
-  });
   return (settings) => {
     for (const refill of forms) refill(settings);
   };
+}
+
+/**
+ * The "Enforce SSO for the verified domains" form, of the settings page and of the guide's domains step.
+ * @param {SettingsSession} session
+ * @param {RecoveryAction} recoveryAction
+ * @param {HTMLFormElement} form
+ * @returns {(settings: Settings) => void} refills the form unless it is being edited
+ */
+export function setUpEnforcementForm(session, recoveryAction, form) {
+  return optionForm(session, recoveryAction, form, fillEnforcement, enforcementPatch);
 }
 
 /** Forgets unsaved edits, so that the next refill shows the settings as saved. */
@@ -108,78 +112,22 @@ function attributeMappingPatch() {
   };
 }
 
-/** @param {Settings} settings */
-function fillRoles(settings) {
-  byId('role-rows', HTMLElement).replaceChildren();
-  settings.roleMapping.forEach(addRoleRow);
-  updateRoleRows();
+/**
+ * @param {RoleRows} roleRows
+ * @param {Settings} settings
+ */
+function fillRoles(roleRows, settings) {
+  roleRows.fill(settings.roleMapping);
   byId('default-role', HTMLSelectElement).value = settings.defaultRole;
   byId('groups-override-role', HTMLInputElement).checked = settings.groupsOverrideRole;
   byId('just-in-time', HTMLInputElement).checked = settings.justInTimeProvisioning;
   byId('allow-idp-initiated', HTMLInputElement).checked = settings.allowIdpInitiated;
 }
 
-let roleRowCount = 0;
-
-/**
- * @param {{ group: string, role: string }} mapping
- * @returns {HTMLTableRowElement}
- */
-function addRoleRow(mapping) {
-  const number = ++roleRowCount;
-  const group = element('input', { id: `role-group-${number}`, class: 'role-group', placeholder: 'Group, such as sso-admins', autocomplete: 'off', spellcheck: 'false' });
-  group.value = mapping.group;
-  const role = element(
-    'select',
-    { id: `role-role-${number}`, class: 'role-role' },
-    ...ROLES.map(([value, label]) => element('option', { value }, label)),
-  );
-  role.value = mapping.role;
-  const remove = element('button', { type: 'button', class: 'secondary small' }, 'Remove');
-  const row = element(
-    'tr',
-    {},
-    element('td', {}, element('label', { for: group.id, class: 'visually-hidden' }), group),
-    element('td', {}, element('label', { for: role.id, class: 'visually-hidden' }), role),
-    element('td', {}, remove),
-  );
-  remove.addEventListener('click', () => {
-    const next = row.nextElementSibling ?? row.previousElementSibling;
-    row.remove();
-    byId('roles-form', HTMLFormElement).dataset.dirty = 'true';
-    updateRoleRows();
-    const focusTarget = next ? find(next, 'input', HTMLInputElement) : byId('add-role', HTMLButtonElement);
-    focusTarget.focus();
-  });
-  group.addEventListener('input', updateRoleRows);
-  byId('role-rows', HTMLElement).append(row);
-  updateRoleRows();
-  return row;
-}
-
-/** Keeps each row's field names (`roleMapping.<index>.group`, as the API names errors) and labels in order. */
-function updateRoleRows() {
-  const rows = [...byId('role-rows', HTMLElement).querySelectorAll('tr')];
-  rows.forEach((row, index) => {
-    const group = find(row, '.role-group', HTMLInputElement);
-    const role = find(row, '.role-role', HTMLSelectElement);
-    group.dataset.field = `roleMapping.${index}.group`;
-    role.dataset.field = `roleMapping.${index}.role`;
-    const name = group.value.trim() || `row ${index + 1}`;
-    find(row, `label[for="${group.id}"]`, HTMLLabelElement).textContent = `Group, row ${index + 1}`;
-    find(row, `label[for="${role.id}"]`, HTMLLabelElement).textContent = `Role for ${name}`;
-    find(row, 'button', HTMLButtonElement).setAttribute('aria-label', `Remove ${name}`);
-  });
-  byId('role-rows-empty', HTMLElement).hidden = rows.length > 0;
-}
-
-function rolesPatch() {
-  const rows = [...byId('role-rows', HTMLElement).querySelectorAll('tr')];
+/** @param {RoleRows} roleRows */
+function rolesPatch(roleRows) {
   return {
-    roleMapping: rows.map((row) => ({
-      group: find(row, '.role-group', HTMLInputElement).value.trim(),
-      role: find(row, '.role-role', HTMLSelectElement).value,
-    })),
+    roleMapping: roleRows.mappings(),
     defaultRole: byId('default-role', HTMLSelectElement).value,
     groupsOverrideRole: byId('groups-override-role', HTMLInputElement).checked,
     justInTimeProvisioning: byId('just-in-time', HTMLInputElement).checked,

@@ -1,9 +1,7 @@
 // @ts-check
-import { announce, byId, copyFieldValue } from './dom.js';
+import { byId, copiesField } from './dom.js';
 
 /** @typedef {import('./settings-session.js').Settings} Settings */
-
-const COPIED_LABEL_MS = 2000;
 
 /** @param {Settings} settings */
 export function renderServiceProvider(settings) {
@@ -19,19 +17,6 @@ export function renderServiceProvider(settings) {
 export function setUpCopyButtons() {
   document.querySelectorAll('button[data-copy]').forEach((button) => {
     if (!(button instanceof HTMLButtonElement)) return;
-    button.addEventListener('click', async () => {
-      const field = byId(button.dataset.copy ?? '', HTMLInputElement);
-      const name = button.dataset.copyName ?? 'value';
-      const outcome = await copyFieldValue(field);
-      if (outcome === 'copied') {
-        button.textContent = 'Copied';
-        announce(`The ${name} was copied.`);
-        setTimeout(() => {
-          button.textContent = 'Copy';
-        }, COPIED_LABEL_MS);
-      } else {
-        announce(`The ${name} is selected: press Control+C, or Command+C on a Mac, to copy it.`);
-      }
-    });
+    copiesField(button, byId(button.dataset.copy ?? '', HTMLInputElement), button.dataset.copyName ?? 'value');
   });
 }

@@ -9,9 +9,11 @@ import { setUpSetupLinks } from './admin-setup-links.js';
 import { discardUnsavedEdits, setUpOptionForms } from './admin-options.js';
 import { renderServiceProvider, setUpCopyButtons } from './admin-service-provider.js';
 import { renderTestSignIn, setUpTestSignIn } from './admin-test-sign-in.js';
+import { turnsSsoOn } from './admin-turn-on.js';
 import { announce, byId, element, find } from './dom.js';
 import { FieldError, FieldErrors, onSubmit } from './forms.js';
-import { currentUser, forgetSignIn, rememberSignIn, storedSignIn, tenantAddress, tenantFromAddress } from './page-sign-in.js';
+import { actionButton, showFatal } from './page-failure.js';
+import { currentUser, endSsoSession, forgetSignIn, rememberSignIn, storedSignIn, tenantAddress, tenantFromAddress } from './page-sign-in.js';
 import { SettingsSession } from './settings-session.js';
 
 /** @typedef {import('./api.js').Credential} Credential */
@@ -250,15 +252,7 @@ function setUpSettingsPage(session, tenantName, partnerCrumbs) {
  * @param {(error: unknown) => Node | undefined} recoveryAction
  */
 function setUpLifecycleForms(session, recoveryAction) {
-  onSubmit(
-    byId('enable-form', HTMLFormElement),
-    async () => {
-      await session.change('POST', '/enable');
-      announce('Single sign-on is on.');
-      byId('sp-title', HTMLElement).focus();
-    },
-    recoveryAction,
-  );
+  turnsSsoOn(byId('enable-form', HTMLFormElement), session, recoveryAction, { announcement: 'Single sign-on is on.', focus: 'sp-title' });
   onSubmit(
     byId('toggle-form', HTMLFormElement),
     async () => {
@@ -297,16 +291,6 @@ function renderStatus(settings) {
   badge.dataset.status = settings.status;
   byId('status-text', HTMLElement).textContent = explanation;
   byId('toggle-button', HTMLButtonElement).textContent = settings.enabled ? 'Turn single sign-on off' : 'Turn single sign-on on';
-}
-
-/**
- * @param {string} label
- * @param {() => Promise<void>} action
- */
-function actionButton(label, action) {
-  const button = element('button', { type: 'button', class: 'secondary small' }, label);
-  button.addEventListener('click', () => void action().catch(showFatal));
-  return button;
 }
 
 /** @param {Credential} credential */
@@ -353,25 +337,7 @@ function showSignIn(note, action) {
 async function signOut() {
   forgetSignIn();
   if (state.credential?.type === 'apiKey') sessionStorage.setItem(SIGNED_OUT, 'true');
-  if (state.credential?.type === 'session') {
-    const { body } = await callApi({ type: 'session' }, 'POST', '/api/v1/logout');
-    if (body?.redirectTo) {
-      window.location.assign(body.redirectTo);
-      return;
-    }
-  }
+  if (state.credential?.type === 'session' && (await endSsoSession())) return;
   // A fresh page: nothing of the previous tenant's settings or listeners stays behind.
   window.location.assign(window.location.pathname);
-}
-
-/** @param {unknown} error */
-function showFatal(error) {
-  byId('loading', HTMLElement).hidden = true;
-  const main = byId('main', HTMLElement);
-  main.replaceChildren(
-    element('h1', { tabindex: '-1' }, 'Something went wrong'),
-    element('p', { role: 'alert' }, error instanceof Error ? error.message : String(error)),
-    element('p', {}, element('a', { href: window.location.pathname }, 'Reload the page')),
-  );
-  find(main, 'h1', HTMLElement).focus();
 }

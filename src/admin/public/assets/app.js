@@ -2,6 +2,7 @@
 import { ApiError, callApi } from './api.js';
 import { byId, element } from './dom.js';
 import { onSubmit } from './forms.js';
+import { endSsoSession } from './page-sign-in.js';
 
 /** @typedef {{ user: { id: string, email: string, firstName: string, lastName: string, groups: string[], role: string }, tenant: { type: string, id: string, name?: string | null } }} Me */
 
@@ -12,11 +13,7 @@ const signOutForm = byId('sign-out-form', HTMLFormElement);
 void showWhoIsSignedIn();
 
 onSubmit(signOutForm, async () => {
-  const { body } = await callApi({ type: 'session' }, 'POST', '/api/v1/logout');
-  if (body?.redirectTo) {
-    window.location.assign(body.redirectTo);
-    return;
-  }
+  if (await endSsoSession()) return;
   signOutForm.hidden = true;
   showSignedOut('You are signed out.');
 });

@@ -88,6 +88,30 @@ export async function copyFieldValue(field) {
   return document.execCommand('copy') ? 'copied' : 'selected';
 }
 
+const COPIED_LABEL_MS = 2000;
+
+/**
+ * Makes `button` copy `field`'s value; the button says "Copied" for a moment, and screen readers
+ * hear what was copied (or how to copy the selected text where copying was refused).
+ * @param {HTMLButtonElement} button
+ * @param {HTMLInputElement} field
+ * @param {string} name what the button copies, such as "ACS URL"
+ */
+export function copiesField(button, field, name) {
+  button.addEventListener('click', async () => {
+    const outcome = await copyFieldValue(field);
+    if (outcome === 'copied') {
+      button.textContent = 'Copied';
+      announce(`The ${name} was copied.`);
+      setTimeout(() => {
+        button.textContent = 'Copy';
+      }, COPIED_LABEL_MS);
+    } else {
+      announce(`The ${name} is selected: press Control+C, or Command+C on a Mac, to copy it.`);
+    }
+  });
+}
+
 /**
  * A relative path on this site to land on after signing in, or `fallback` for anything else
  * (absolute URLs and `//host` paths would send the user to another site).

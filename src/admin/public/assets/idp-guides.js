@@ -104,7 +104,7 @@ export const IDP_GUIDES = [
       method: 'upload',
       where: 'Upload the **GoogleIDPMetadata.xml** file you downloaded on **Google Identity Provider details**. Lost it? Open the app in the Admin console and choose **Download metadata**.',
     },
-    groups: 'Google sends the email addresses of the groups you picked under **Group membership**, such as engineering@example.com.',
+    groups: 'Google sends the names of the groups you picked under **Group membership** that the user belongs to (75 at the most), such as Engineering. After renaming a group in Google, pick it there again.',
   },
   {
     id: 'onelogin',
@@ -113,7 +113,7 @@ export const IDP_GUIDES = [
       'In the **OneLogin** administration, go to **Applications** > **Applications** and choose **Add App**.',
       'Search for **SAML Custom Connector (Advanced)**, select it, enter a **Display Name** and choose **Save**.',
       'On the **Configuration** tab, paste this into **Audience (EntityID)**: {{entityId}}',
-      'Paste this into **Recipient**, **ACS (Consumer) URL Validator** and **ACS (Consumer) URL**: {{acsUrl}}',
+      'Paste this into **Recipient** and **ACS (Consumer) URL**, and into **ACS (Consumer) URL Validator** too (OneLogin reads that field as a regular expression; the address as it is works there): {{acsUrl}}',
       'Set **SAML initiator** to **Service Provider**, **SAML nameID format** to **Email** and **SAML signature element** to **Both**, then choose **Save**.',
     ],
     attributes: {
@@ -162,17 +162,17 @@ export const IDP_GUIDES = [
       'In **AD FS Management**, right-click **Relying Party Trusts** and choose **Add Relying Party Trust…**, then **Claims aware** and **Start**.',
       'Choose **Import data about the relying party published online or on a local network** and paste this into **Federation metadata address (host name or URL)**. It brings in the URLs and this service\'s certificate at once: {{metadataUrl}}',
       'Enter a **Display name**, choose the access control policy **Permit everyone** (or one that permits the group who may sign in), and finish the wizard.',
-      'If your AD FS server cannot reach that address, choose **Enter data about the relying party manually** instead: check **Enable support for the SAML 2.0 WebSSO protocol**, paste this into **Relying party SAML 2.0 SSO service URL**: {{acsUrl}}',
+      'If your AD FS server cannot reach that address, choose **Enter data about the relying party manually** instead: check **Enable support for the SAML 2.0 WebSSO protocol**, paste this into **Relying party SAML 2.0 SSO service URL** (the trust\'s **Endpoints** tab then lists it as the **SAML Assertion Consumer** endpoint, binding **POST**): {{acsUrl}}',
       '…add this as the **Relying party trust identifier**: {{entityId}}',
       "…and on the trust's **Signature** tab, add this service's certificate (download it below).",
     ],
     attributes: {
       where:
-        'Select the trust, choose **Edit Claim Issuance Policy…** > **Add Rule…** > **Send LDAP Attributes as Claims**, and pick **Active Directory** as the **Attribute store**. For each row below, pick the **LDAP Attribute** and type the name into **Outgoing Claim Type**.',
+        'Select the trust, choose **Edit Claim Issuance Policy…** > **Add Rule…** > **Send LDAP Attributes as Claims**, and pick **Active Directory** as the **Attribute store**. For each row below, pick the **LDAP Attribute** and type the name into **Outgoing Claim Type**. Add one more row: **E-Mail-Addresses** to **E-Mail Address** (picked from the list), which the rule after this one turns into the Name ID.',
       nameColumn: 'Outgoing Claim Type',
       sourceColumn: 'LDAP Attribute',
       sources: { email: 'E-Mail-Addresses', firstName: 'Given-Name', lastName: 'Surname', groups: 'Token-Groups - Unqualified Names' },
-      after: 'Add a second rule, **Transform an Incoming Claim**: from **E-Mail Address** to **Name ID**, with the **Outgoing name ID format** **Email**.',
+      after: 'Then choose **Add Rule…** again and **Transform an Incoming Claim**, and set **Incoming claim type** to **E-Mail Address**, **Outgoing claim type** to **Name ID** and **Outgoing name ID format** to **Email**. This rule reads the E-Mail Address claim of the first one, which is why that one sends it.',
     },
     assign: "Who may sign in is the trust's access control policy (**Edit Access Control Policy…**).",
     metadata: {

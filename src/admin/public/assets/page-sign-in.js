@@ -81,3 +81,15 @@ export function tenantFromAddress() {
 export function tenantAddress(path, tenant) {
   return `${path}?${new URLSearchParams({ kind: tenant.type, id: tenant.id })}`;
 }
+
+/**
+ * Ends this browser's single sign-on session. Where the identity provider takes part in single
+ * logout, the browser goes on there.
+ * @returns {Promise<boolean>} whether the browser is on its way to the identity provider
+ */
+export async function endSsoSession() {
+  const { body } = await callApi({ type: 'session' }, 'POST', '/api/v1/logout');
+  if (!body?.redirectTo) return false;
+  window.location.assign(body.redirectTo);
+  return true;
+}
