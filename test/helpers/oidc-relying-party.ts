@@ -48,7 +48,12 @@ export class TestBrowser {
     for (let hop = 0; hop < 20; hop++) {
       const location = response.headers.get('location');
       if (!location || response.status < 300 || response.status >= 400) {
-        throw new Error(`expected a redirect, got ${response.status}: ${(await response.text()).slice(0, 500)}`);
+        const text = await response.text();
+        const form = response.status === 200 ? autoSubmittedForm(text) : null;
+        if (!form) throw new Error(`expected a redirect, got ${response.status}: ${text.slice(0, 500)}`);
+        // A page whose script posts its form at once (oidc-provider's "Submitting Callback"), as a browser would.
+        response = await this.postForm(form.action, form.fields);
+        continue;
       }
       const next = new URL(location, this.baseUrl);
       if (!this.isService(next) || stopAt(next)) return next;
@@ -93,6 +98,16 @@ export class TestBrowser {
     }
     return response;
   }
+}
+
+/** The form a page posts by script as soon as it loads, or null. */
+function autoSubmittedForm(html: string): { action: string; fields: Record<string, string> } | null {
+  if (!/document\.forms\[0\]\.submit\(\)/.test(html)) return null;
+  const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
+  if (!action) return null;
+  const fields: Record<string, string> = {};
+  for (const [, name, value] of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\s*\/?>/g)) fields[name] = value;
+  return { action: action.replace(/&amp;/g, '&'), fields };
 }
 
 /** What the app keeps between sending the browser away and the callback. */
