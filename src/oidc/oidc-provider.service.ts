@@ -31,7 +31,6 @@ const RESOURCE_SCOPES = 'openid email profile';
 interface BuiltProvider {
   provider: OidcProvider;
   handle: (request: IncomingMessage, response: ServerResponse) => void;
-  module: OidcProviderModule;
   keySet: SigningKeySet;
   keysCheckedAt: number;
 }
@@ -162,7 +161,7 @@ export class OidcProviderService implements OnApplicationShutdown {
     provider.on('server_error', (_ctx: unknown, error: Error) =>
       this.logger.error({ msg: 'unexpected error in the OpenID provider', error: error.message, stack: error.stack }),
     );
-    return { provider, handle: provider.callback(), module, keySet, keysCheckedAt: Date.now() };
+    return { provider, handle: provider.callback(), keySet, keysCheckedAt: Date.now() };
   }
 
   private configuration(module: OidcProviderModule, keySet: SigningKeySet): Record<string, unknown> {
@@ -323,9 +322,6 @@ export class OidcProviderService implements OnApplicationShutdown {
     return async (ctx: OidcContext, next: () => Promise<void>) => {
       await next();
       if (ctx.oidc?.route !== 'end_session_confirm' || ctx.status !== 303 || !ctx.oidc.params?.logout) return;
-      // oidc-provider also logs its session out when a login brings another user (then resuming the
-      // authorization): the service session is that new user's and stays.
-      if (new URL(ctx.response.get('location'), this.issuer).pathname.startsWith(`${OIDC_ROUTES.authorization}/`)) return;
       const session = await this.serviceSession(ctx.req);
       if (session) await this.sessions.end(session.sessionId);
       ctx.append(
