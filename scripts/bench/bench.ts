@@ -333,6 +333,7 @@ async function bench(service: ServiceProcess, options: BenchOptions, workDir: st
     loginsPerSecond: round(run.logins / run.wallSeconds, 1),
     serviceCpuPerLoginMs: round(cpuPerLogin(run), 3),
     postgresCpuPerLoginMs: round(run.postgresCpuMs / Math.max(1, run.logins), 3),
+    loadAverage: round(run.loadAverage, 2),
     legs: legsOf(run),
   });
   process.stdout.write(
@@ -357,6 +358,7 @@ async function bench(service: ServiceProcess, options: BenchOptions, workDir: st
       postgresCpuPerLoginMs: perLogin(phase.postgresCpuMs),
       clientCpuPerLoginMs: perLogin(phase.clientCpuMs),
       otherProcessesCpuPerLoginMs: perLogin(phase.otherCpuMs),
+      loadAverage: round(phase.loadAverage, 2),
       spInitiated: Object.fromEntries(
         spInitiated.map((run) => [
           run.binding,
@@ -478,7 +480,7 @@ function printSummary(report: Report): void {
   const legLines = (label: string, run: LoadPhase) => [
     `  ${label.padEnd(24)}${round(run.logins / run.wallSeconds, 1)} logins/s, service CPU ${ms(cpuPerLogin(run))} per login` +
       ` (PostgreSQL ${ms(run.postgresCpuMs / Math.max(1, run.logins))}, bench client ${ms(run.clientCpuMs / Math.max(1, run.logins))},` +
-      ` unrelated processes ${ms(run.otherCpuMs / Math.max(1, run.logins))})`,
+      ` unrelated processes ${ms(run.otherCpuMs / Math.max(1, run.logins))}; load average ${round(run.loadAverage, 2)})`,
     ...[...run.legs].flatMap(([leg, summary]) => [
       `    ${leg.padEnd(22)}${summary.latency.count} requests, p50 ${round(summary.latency.p50Ms)} ms, p99 ${round(summary.latency.p99Ms)} ms,` +
         ` max ${round(summary.latency.maxMs)} ms, ${summary.failures.total} errors`,

@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { runConcurrently } from './concurrency';
 import { LatencyRecorder, percentile, type LatencySummary } from './latency';
 import { FailureTally } from './login-outcome';
@@ -34,6 +35,8 @@ export interface LoadPhase {
   clientCpuMs: number;
   /** CPU used on the machine by everything else meanwhile: how noisy the run was. */
   otherCpuMs: number;
+  /** The machine's 1-minute load average at the end of the run (2 CPUs here): figures read at 6 are not a quiet machine's. */
+  loadAverage: number;
   peakRssMiB: number;
   sampledPeakRssMiB: number;
   checkpoints: MemoryCheckpoint[];
@@ -135,6 +138,7 @@ export class LoadMeter {
       postgresCpuMs: this.postgresMs,
       clientCpuMs: this.clientMs,
       otherCpuMs: Math.max(0, this.machineMs - serviceMs - this.postgresMs - this.clientMs),
+      loadAverage: loadavg()[0],
       peakRssMiB: this.service.peakRssMiB(),
       sampledPeakRssMiB: this.sampledPeakRssMiB,
       checkpoints: this.checkpoints

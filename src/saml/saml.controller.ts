@@ -47,7 +47,7 @@ export class SamlController {
     @Query('force') force: unknown,
     @Res() response: Response,
   ): Promise<void> {
-    const start = await this.signIn.start(samlTenant(kind, id), returnTo, force === 'true');
+    const start = await this.signIn.start(samlTenant(kind, id), returnTo, { forceAuthn: force === 'true' });
     response.setHeader('Cache-Control', 'no-store');
     if (start.binding === 'redirect') {
       response.redirect(302, start.url);

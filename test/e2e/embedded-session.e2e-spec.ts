@@ -23,7 +23,7 @@ describe('the embedded database session across connections', () => {
   const database = () => t.app.get(Database);
   const pool = () => (database().manager.connection.driver as PostgresDriver).master as Pool;
 
-  /** An SP-initiated login through the ACS, which writes with the named (prepared) login statement. */
+  /** An SP-initiated login: the login start and the ACS each write with a named (prepared) statement. */
   async function logIn(): Promise<void> {
     const { requestId, relayState } = await startSignIn(t, tenant, '/after');
     const response = await createTestResponse({ audiences: [[tenant.spEntityId]], recipient: tenant.acsUrl, destination: tenant.acsUrl, inResponseTo: requestId });
@@ -84,6 +84,7 @@ describe('the embedded database session across connections', () => {
     await dropConnectionAfter(leave);
     expect(await database().manager.query(check)).toEqual(expected);
     await logIn();
-    expect(await database().manager.query(`SELECT count(*)::int AS "statements" FROM pg_prepared_statements`)).toEqual([{ statements: 1 }]);
+    // A fresh session holds only what this login prepared: the login start's insert and the ACS's statement.
+    expect(await database().manager.query(`SELECT count(*)::int AS "statements" FROM pg_prepared_statements`)).toEqual([{ statements: 2 }]);
   });
 });

@@ -48,4 +48,20 @@ declare module 'samlp' {
   }
 
   export function sendLogoutError(options: LogoutErrorOptions): RequestHandler;
+
+  /** What samlp reads of an AuthnRequest; `forceAuthn` is the attribute's text when present. */
+  export interface AuthnRequestSeenByIdp {
+    id?: string;
+    issuer?: string;
+    assertionConsumerServiceURL?: string;
+    destination?: string;
+    forceAuthn?: string;
+  }
+
+  /** With `signingCert`, samlp refuses an unsigned request and verifies the signature (Redirect: over the query it re-encodes). */
+  export function parseRequest(
+    request: { query: Record<string, string>; body?: Record<string, string> },
+    options: { signingCert: string },
+    callback: (error: Error | null, data?: AuthnRequestSeenByIdp) => void,
+  ): void;
 }

@@ -19,9 +19,11 @@ export interface IssuedRequest {
 export class SamlLoginRepository {
   constructor(private readonly database: Database) {}
 
+  /** On every login start: a named statement on the pool, as the ACS's login write. */
   async insertRequest(request: IssuedRequest): Promise<void> {
-    await this.database.manager.query(
-      `INSERT INTO authn_requests (id, tenant_type, tenant_id, relay_state, return_to, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+    await this.database.preparedQuery(
+      'sso-insert-authn-request',
+      'INSERT INTO authn_requests (id, tenant_type, tenant_id, relay_state, return_to, expires_at) VALUES ($1, $2, $3, $4, $5, $6)',
       [request.id, request.tenant.type, request.tenant.id, request.relayState, request.returnTo, request.expiresAt],
     );
   }

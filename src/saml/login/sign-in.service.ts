@@ -10,6 +10,12 @@ import { SamlLoginRepository } from './saml-login.repository';
 
 export const AUTHN_REQUEST_LIFETIME_MS = 10 * 60_000;
 
+/** What the AuthnRequest asks of the IdP beyond the sign-in itself. */
+export interface SignInOptions {
+  /** The IdP must authenticate the user afresh (ForceAuthn), e.g. for OpenID Connect's `prompt=login` or `max_age`. */
+  forceAuthn?: boolean;
+}
+
 export type SignInStart =
   | { binding: 'redirect'; url: string }
   | { binding: 'post'; url: string; samlRequest: string; relayState: string };
@@ -23,7 +29,7 @@ export class SignInService {
     private readonly requests: SamlLoginRepository,
   ) {}
 
-  async start(tenant: TenantRef, returnTo: unknown, forceAuthn = false): Promise<SignInStart> {
+  async start(tenant: TenantRef, returnTo: unknown, options: SignInOptions = {}): Promise<SignInStart> {
     const config = await this.configs.get(tenant);
     if (!config) throw new TenantSsoError('unknown_tenant', 'SSO is not set up for this tenant');
     if (!config.enabled || !config.idp) throw new TenantSsoError('sso_disabled', 'SSO is not active for this tenant');
@@ -36,7 +42,7 @@ export class SignInService {
       destination: config.idp.ssoUrl,
       acsUrl: config.sp.acsUrl,
       issuer: config.sp.entityId,
-      forceAuthn,
+      forceAuthn: options.forceAuthn === true,
     };
     const start: SignInStart =
       binding === 'redirect'

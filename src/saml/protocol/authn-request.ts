@@ -17,8 +17,10 @@ export interface AuthnRequestContent {
   destination: string;
   acsUrl: string;
   issuer: string;
-  /** Asks the IdP to authenticate the user afresh (OpenID Connect's prompt=login and max_age). */
+  /** ForceAuthn="true": the IdP authenticates the user afresh, even within a session of its own (OpenID Connect's `prompt=login`). */
   forceAuthn?: boolean;
+  /** IsPassive="true": the IdP must not take control of the user interface, and answers NoPassive when it would have to. */
+  isPassive?: boolean;
 }
 
 export interface SigningCredential {
@@ -30,16 +32,21 @@ export interface SigningCredential {
 export const newAuthnRequestId = (): string => `_${randomUUID()}`;
 
 /**
- * The AuthnRequest (saml-core 3.4.1) with the elements and attributes samlify's template emitted.
- * Built as a string because the login start is a hot path: samlify's templating, node-rsa signing
- * and key re-reading cost a millisecond and more per request. Every interpolated value is escaped.
+ * The AuthnRequest (saml-core 3.4.1) with the elements and attributes samlify's template emitted,
+ * plus ForceAuthn and IsPassive when asked for (absent means false).
+ * Built by hand, as a string, because the login start is a hot path: samlify's createLoginRequest
+ * cost 1.2–2.0 ms of CPU per Redirect request (templating, node-rsa re-reading the PEM key every
+ * time) and 2.2–3.0 ms per POST request (xml-crypto's signer), against 0.33–0.41 ms here, most of it
+ * the RSA signature (`npm run bench` prints both, docs/performance.md). samlify still writes the
+ * SP metadata, where speed does not matter. Every interpolated value is escaped.
  */
 export function authnRequestXml(content: AuthnRequestContent, signature = ''): string {
   return (
     `<samlp:AuthnRequest xmlns:samlp="${SAML_PROTOCOL_NS}" xmlns:saml="${SAML_ASSERTION_NS}"` +
     ` ID="${escapeAttribute(content.id)}" Version="2.0" IssueInstant="${content.issueInstant.toISOString()}"` +
-    ` Destination="${escapeAttribute(content.destination)}"${content.forceAuthn ? ' ForceAuthn="true"' : ''} ProtocolBinding="${BINDING.post}"` +
-    ` AssertionConsumerServiceURL="${escapeAttribute(content.acsUrl)}">` +
+    ` Destination="${escapeAttribute(content.destination)}" ProtocolBinding="${BINDING.post}"` +
+    ` AssertionConsumerServiceURL="${escapeAttribute(content.acsUrl)}"` +
+    `${content.forceAuthn ? ' ForceAuthn="true"' : ''}${content.isPassive ? ' IsPassive="true"' : ''}>` +
     `<saml:Issuer>${escapeText(content.issuer)}</saml:Issuer>${signature}` +
     `<samlp:NameIDPolicy Format="${REQUESTED_NAME_ID_FORMAT}" AllowCreate="false"/></samlp:AuthnRequest>`
   );
