@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type * as OpenIdClient from 'openid-client';
+// openid-client is an ES module only: loaded as the service loads it.
+import { importEsm } from '../../src/oidc/esm-import';
 
 type OpenId = typeof OpenIdClient;
 
-// openid-client is an ES module only; `module: commonjs` would compile `import()` to `require()`.
-const importEsm = new Function('specifier', 'return import(specifier)') as <T>(specifier: string) => Promise<T>;
 
 export interface DevAppOptions {
   /** The service's PUBLIC_BASE_URL: the OpenID provider's issuer. */
