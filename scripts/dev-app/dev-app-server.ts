@@ -1,13 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type * as OpenIdClient from 'openid-client';
+// openid-client is an ES module only: loaded as the service loads it.
+import { importEsm } from '../../src/oidc/esm-import';
 
 type OpenId = typeof OpenIdClient;
 
-// openid-client is an ES module only; `module: commonjs` would compile `import()` to `require()`.
-const importEsm = new Function('specifier', `return import(specifier); // ${randomUUID()}`) as <T>(specifier: string) => Promise<T>;
-// (A source of its own per process and test file: V8 caches compiled functions by source, and a cached one
-// imports through the jest module loader of the test file that first compiled it — see src/oidc/esm-import.ts.)
 
 export interface DevAppOptions {
   /** The service's PUBLIC_BASE_URL: the OpenID provider's issuer. */

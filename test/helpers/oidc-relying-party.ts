@@ -1,17 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import type * as OpenIdClient from 'openid-client';
+import { importEsm } from '../../src/oidc/esm-import';
 import { createSamlPackageResponse } from './test-idp';
 import { IDP_SSO_URL, SsoTenant } from './sso-tenant';
 
 type OpenId = typeof OpenIdClient;
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
 
-// openid-client is an ES module only: TypeScript (module commonjs) would compile `import()` to
-// `require()`, so the real `import()` is kept in a function made at run time.
-const importEsm = new Function('specifier', `return import(specifier); // ${randomUUID()}`) as <T>(specifier: string) => Promise<T>;
-// (A source of its own per process and test file: V8 caches compiled functions by source, and a cached one
-// imports through the jest module loader of the test file that first compiled it — see src/oidc/esm-import.ts.)
 let openIdClient: Promise<OpenId> | undefined;
 /** openid-client 6, loaded once. */
 export const openid = (): Promise<OpenId> => (openIdClient ??= importEsm<OpenId>('openid-client'));
