@@ -11,10 +11,10 @@ const testTimeout = 60000;
 
 /**
  * The embedded database is what `npm start` runs on by default, so a run on PostgreSQL repeats the
- * login, logout and provisioning suites on it too (without a PostgreSQL every suite runs on it).
+ * login, logout, provisioning and OpenID flow suites on it too (without a PostgreSQL every suite runs on it).
  * saml-attacks is left to PostgreSQL: its subject is the verifier, whatever the database.
  */
-const onEmbeddedToo = ['saml-login', 'saml-logout', 'provisioning'];
+const onEmbeddedToo = ['saml-login', 'saml-logout', 'provisioning', 'oidc-flow'];
 
 module.exports =
   process.env.TEST_DATABASE_URL || process.env.DATABASE_URL

@@ -9,6 +9,8 @@ import { DropSpKeyId1764375100000 } from './1764375100000-DropSpKeyId';
 import { VerifiedDomains1764375300000 } from './1764375300000-VerifiedDomains';
 import { SignInReadiness1764375400000 } from './1764375400000-SignInReadiness';
 import { DirectorySync1764375500000 } from './1764375500000-DirectorySync';
+import { OidcProvider1764375600000 } from './1764375600000-OidcProvider';
+import { OAuthClients1764375610000 } from './1764375610000-OAuthClients';
 import { SetupLinks1764375700000 } from './1764375700000-SetupLinks';
 import { PartnerOrganizationsByName1764375800000 } from './1764375800000-PartnerOrganizationsByName';
 import { SignInHistory1764375900000 } from './1764375900000-SignInHistory';
@@ -26,6 +28,8 @@ export const MIGRATIONS = [
   VerifiedDomains1764375300000,
   SignInReadiness1764375400000,
   DirectorySync1764375500000,
+  OidcProvider1764375600000,
+  OAuthClients1764375610000,
   SetupLinks1764375700000,
   PartnerOrganizationsByName1764375800000,
   SignInHistory1764375900000,

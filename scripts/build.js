@@ -6,6 +6,7 @@
 //
 //   node scripts/build.js            the service (what `npm start` runs), the pages' type check, every asset
 //   node scripts/build.js dev-idp    the dev IdP only: it never rewrites the service's files
+//   node scripts/build.js dev-app    the example OpenID Connect app only, likewise
 'use strict';
 const ts = require('typescript');
 const { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
@@ -24,6 +25,7 @@ const TARGETS = {
     assets: ['src/admin/public', 'scripts/dev-idp/public'],
   },
   'dev-idp': { projects: ['scripts/dev-idp/tsconfig.json'], assets: ['scripts/dev-idp/public'] },
+  'dev-app': { projects: ['scripts/dev-app/tsconfig.json'], assets: [] },
 };
 
 async function main() {

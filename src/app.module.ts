@@ -22,6 +22,8 @@ import { HousekeepingModule } from './housekeeping/housekeeping.module';
 import { SettingsPagesModule } from './admin/settings-pages.module';
 import { SignInPagesModule } from './admin/sign-in-pages.module';
 import { SetupLinksModule } from './setup-links/setup-links.module';
+import { OAuthClientsModule } from './oidc/clients/oauth-clients.module';
+import { OidcModule } from './oidc/oidc.module';
 
 @Module({})
 export class AppModule {
@@ -44,9 +46,11 @@ export class AppModule {
         SetupLinksModule,
         ProvisioningModule,
         ScimModule,
+        OidcModule,
         HousekeepingModule,
         SettingsPagesModule,
         SignInPagesModule,
+        OAuthClientsModule,
       ],
       providers: [
         { provide: APP_GUARD, useExisting: AccessGuard },

@@ -10,6 +10,8 @@ import { securityHeaders } from './common/security-headers';
 import { withQuietStartUp } from './common/logging';
 import { Database } from './database/database.service';
 import { SCIM_BASE_PATH, scimBodyReader } from './scim/scim-body';
+import { isOidcPath } from './oidc/oidc-paths';
+import type { CorsOptions } from '@nestjs/common/interfaces/external/cors-options.interface';
 
 export const JSON_BODY_LIMIT = '2mb';
 export const FORM_BODY_LIMIT = '1mb';
@@ -32,7 +34,12 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(securityHeaders(config));
-  if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins, credentials: true });
+  if (config.corsOrigins.length > 0) {
+    // The OpenID provider's endpoints keep CORS closed (its discovery and JWKS open it themselves).
+    app.enableCors((request: { url?: string }, decide: (error: Error | null, options: CorsOptions) => void) =>
+      decide(null, isOidcPath(request.url ?? '') ? { origin: false } : { origin: config.corsOrigins, credentials: true }),
+    );
+  }
   // SCIM bodies (application/scim+json, 1 MB) are read first; the parsers below then skip them.
   app.use(SCIM_BASE_PATH, scimBodyReader());
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });

@@ -67,6 +67,18 @@ export class UsersService {
     return { email, firstName, lastName, groups, role };
   }
 
+  /**
+   * An active user by ID alone, with their tenant: the OpenID provider knows its subjects by user ID
+   * (`sub`). Null when deleted or deactivated, so the provider's tokens stop at once too.
+   */
+  async findActiveById(userId: string): Promise<(SignedInUser & { id: string; tenant: TenantRef }) | null> {
+    if (!isUuid(userId)) return null;
+    const [user] = await this.users.findByIds([userId]);
+    if (!user?.active) return null;
+    const { id, email, firstName, lastName, groups, role, tenantType, tenantId } = user;
+    return { id, email, firstName, lastName, groups, role, tenant: { type: tenantType, id: tenantId } };
+  }
+
   /** How the audit log names these users (any tenant's: a partner's admin changes an organization), by ID. */
   async auditNames(ids: string[]): Promise<Map<string, { name: string; email: string }>> {
     const users = await this.users.findByIds([...new Set(ids.filter(isUuid))]);

@@ -28,6 +28,12 @@ export class SamlErrorPageFilter implements ExceptionFilter {
     // The ACS has already recorded the attempt under its reference; elsewhere the reference is made here.
     const reference = error instanceof FailedSignIn ? error.reference : newErrorReference();
     const failure = error instanceof FailedSignIn ? error.cause : error;
+    if (error instanceof FailedSignIn && error.failureReturnTo) {
+      logFailureWithRequest(response, { reference, reason: error.reason });
+      response.setHeader('Cache-Control', 'no-store');
+      response.redirect(303, `${error.failureReturnTo}?login_failed=${encodeURIComponent(error.reason)}`);
+      return;
+    }
     const { status, page } = this.answerFor(failure, reference, host.switchToHttp().getRequest<Request>());
     logFailureWithRequest(response, { reference, ...(page.reason ? { reason: page.reason } : {}) });
     response.setHeader('Content-Security-Policy', HTML_PAGE_CSP).setHeader('Cache-Control', 'no-store');

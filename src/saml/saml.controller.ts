@@ -39,14 +39,15 @@ export class SamlController {
 
   @Get('login')
   @RateLimited('saml-login')
-  @ApiOperation({ summary: 'Start SP-initiated sign-in: 302 to the IdP, or an auto-submitting form (HTTP-POST)' })
+  @ApiOperation({ summary: 'Start SP-initiated sign-in: 302 to the IdP, or an auto-submitting form (HTTP-POST); force=true asks the IdP for a fresh login (ForceAuthn)' })
   async login(
     @Param('kind') kind: string,
     @Param('id') id: string,
     @Query('returnTo') returnTo: unknown,
+    @Query('force') force: unknown,
     @Res() response: Response,
   ): Promise<void> {
-    const start = await this.signIn.start(samlTenant(kind, id), returnTo);
+    const start = await this.signIn.start(samlTenant(kind, id), returnTo, { forceAuthn: force === 'true' });
     response.setHeader('Cache-Control', 'no-store');
     if (start.binding === 'redirect') {
       response.redirect(302, start.url);

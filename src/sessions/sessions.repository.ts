@@ -14,6 +14,7 @@ export interface StoredSession {
   spNameQualifier: string | null;
   spProvidedId: string | null;
   sessionIndex: string | null;
+  createdAt: Date;
 }
 
 @Injectable()
@@ -25,7 +26,8 @@ export class SessionsRepository {
       `SELECT id AS "sessionId", user_id AS "userId", tenant_type AS "tenantType", tenant_id AS "tenantId",
               name_id AS "nameId", name_id_format AS "nameIdFormat",
               name_id_name_qualifier AS "nameQualifier", name_id_sp_name_qualifier AS "spNameQualifier",
-              name_id_sp_provided_id AS "spProvidedId", session_index AS "sessionIndex"
+              name_id_sp_provided_id AS "spProvidedId", session_index AS "sessionIndex",
+              created_at AS "createdAt"
        FROM sessions
        WHERE token_hash = $1 AND expires_at > now()`,
       [tokenHash],

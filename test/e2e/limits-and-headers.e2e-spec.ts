@@ -133,6 +133,8 @@ describe('limits, headers and housekeeping', () => {
         'authn_requests',
         'login_attempts',
         'logout_requests',
+        'oidc_payloads',
+        'oidc_signing_keys',
         'rate_limit_counters',
         'scim_requests',
         'sessions',

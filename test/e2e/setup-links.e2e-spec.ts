@@ -44,6 +44,11 @@ const SETUP_LINK_SCOPE: Record<string, 'open' | 'refused' | 'public'> = {
   'DELETE /api/v1/:tenantKind/:id/scim/tokens/:tokenId': 'open',
   // The provisioning view's request log (an addition to the contract): the tenant's admins', like the audit log.
   'GET /api/v1/:tenantKind/:id/scim/requests': 'refused',
+  'POST /api/v1/oauth-clients': 'refused',
+  'GET /api/v1/oauth-clients': 'refused',
+  'DELETE /api/v1/oauth-clients/:clientId': 'refused',
+  'GET /api/v1/oidc/signing-keys': 'refused',
+  'POST /api/v1/oidc/signing-keys/rotate': 'refused',
   'POST /api/v1/sso/discover': 'public',
   'GET /api/v1/me': 'refused',
   'POST /api/v1/logout': 'public',

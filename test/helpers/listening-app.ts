@@ -1,4 +1,5 @@
 import { freeLoopbackPort } from '../../scripts/service-launcher';
+import type { CreateAppOptions } from '../../src/bootstrap';
 import { startTestApp, TestApp } from './test-app';
 
 const LOOPBACK = '127.0.0.1';
@@ -9,10 +10,10 @@ export interface ListeningApp extends TestApp {
 }
 
 /** The whole app (as startTestApp builds it) listening on a loopback port, for a real browser. */
-export async function startListeningApp(env: Record<string, string> = {}): Promise<ListeningApp> {
+export async function startListeningApp(env: Record<string, string> = {}, options: CreateAppOptions = {}): Promise<ListeningApp> {
   const port = await freeLoopbackPort();
   const baseUrl = `http://${LOOPBACK}:${port}`;
-  const testApp = await startTestApp({ PUBLIC_BASE_URL: baseUrl, ...env });
+  const testApp = await startTestApp({ PUBLIC_BASE_URL: baseUrl, ...env }, options);
   await testApp.app.listen(port, LOOPBACK);
   return Object.assign(testApp, { baseUrl });
 }

@@ -11,7 +11,7 @@ import { SessionsService } from '../../sessions/sessions.service';
 import { TEST_SIGN_IN_RETURN_TO } from '../../sso-config/login-attempt.statement';
 import { LoginAttempt, SsoConfigRepository } from '../../sso-config/sso-config.repository';
 import type { TenantRef } from '../../tenancy/tenant';
-import { safeReturnTo } from '../protocol/return-to';
+import { failureReturnOf, safeReturnTo } from '../protocol/return-to';
 import { LoginStateError, SamlValidationError, TenantSsoError } from '../saml-error';
 import type { ValidatedLogin } from '../validate-login-response';
 import { LoginConfigCache } from './login-config.cache';
@@ -103,8 +103,10 @@ export class AcsService {
       test: false,
     };
     try {
-      // Only a label: when the lookup fails (its connection gone after the login's failed statement), the attempt is still recorded.
-      attempt.test = await this.startedByTest(tenant, relayState).catch(() => false);
+      // Only a label and a way back: when the lookup fails (its connection gone after the login's failed statement), the attempt is still recorded.
+      const returnTo = await this.returnToOf(tenant, relayState).catch(() => null);
+      attempt.test = returnTo === TEST_SIGN_IN_RETURN_TO;
+      failure.failureReturnTo = failureReturnOf(returnTo);
       await this.store.recordLoginAttempt(attempt).catch((firstError: unknown) => {
         // A failed statement can take its connection with it (the embedded database's socket
         // server drops the connection after any error): the pool then opens a new one for a retry.
@@ -123,13 +125,14 @@ export class AcsService {
   }
 
   /**
-   * Whether the refused sign-in was the settings page's test: the RelayState posted back names the
-   * request it started with. Unverified when the response was refused, which is fine for a label
-   * in the tenant's own history; it grants nothing.
+   * Where the refused sign-in was to land (the settings page's test, an OpenID interaction): the
+   * RelayState posted back names the request it started with. Unverified when the response was
+   * refused, which is fine for a label in the tenant's own history and for ending that interaction
+   * with access_denied; it grants nothing.
    */
-  private async startedByTest(tenant: TenantRef, relayState: unknown): Promise<boolean> {
-    if (typeof relayState !== 'string' || relayState === '') return false;
-    return (await this.requests.returnToOf(tenant, relayState)) === TEST_SIGN_IN_RETURN_TO;
+  private async returnToOf(tenant: TenantRef, relayState: unknown): Promise<string | null> {
+    if (typeof relayState !== 'string' || relayState === '') return null;
+    return this.requests.returnToOf(tenant, relayState);
   }
 
   private async complete(config: TenantLoginConfig, login: ValidatedLogin, relayState: unknown, now: Date): Promise<CompletedLogin> {

@@ -43,6 +43,8 @@ export function isLoginRefusal(error: unknown): error is LoginRefusal {
  */
 export class FailedSignIn extends Error {
   override readonly name = 'FailedSignIn';
+  /** Where the sign-in's request asked a failure to be sent (see failureReturnOf); null: the failure page. */
+  failureReturnTo: string | null = null;
 
   constructor(
     readonly reference: string,

@@ -18,3 +18,14 @@ export function safeReturnTo(raw: unknown, publicBaseUrl: string, allowedOrigins
   if (url.origin === own.origin || allowedOrigins.includes(url.origin)) return url.toString();
   return '/';
 }
+
+/**
+ * The returnTo of the OpenID provider's interactions (`/oidc/interaction/{uid}`): a login that fails
+ * goes back there, so that the interaction ends with `access_denied` at the app, rather than on the
+ * failure page.
+ */
+export const LOGIN_FAILURE_RETURN_PREFIX = '/oidc/interaction/';
+
+export function failureReturnOf(returnTo: string | null): string | null {
+  return returnTo?.startsWith(LOGIN_FAILURE_RETURN_PREFIX) && !/[?#]/.test(returnTo) ? returnTo : null;
+}
