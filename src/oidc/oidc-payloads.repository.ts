@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../database/database.service';
 import { batchDelete, PurgesRows } from '../housekeeping/purges-rows.decorator';
+import { EndsUserAccess } from '../provisioning/user-access';
+import type { TenantRef } from '../tenancy/tenant';
 
 /** A stored oidc-provider model, as its adapter interface hands it over and takes it back. */
 export type OidcPayload = Record<string, unknown> & {
@@ -55,6 +57,22 @@ export class OidcPayloadsRepository {
   /** Every model issued under a grant (its codes and tokens, whatever the model), and the grant itself. */
   async revokeByGrantId(grantId: string): Promise<void> {
     await this.database.manager.query(`DELETE FROM oidc_payloads WHERE grant_id = $1 OR (model = 'Grant' AND id = $1)`, [grantId]);
+  }
+
+  /**
+   * A deactivated or deleted user's grants with every code and token issued under them, and their
+   * provider sessions: refusing them while the user is inactive is not enough, since a reactivation
+   * would bring them back. Subjects are user IDs, unique across tenants. Grants are found by their
+   * payload (no index): this runs once per deactivation, not per request.
+   */
+  @EndsUserAccess('OpenID Connect grants and tokens')
+  async revokeAllOf(_tenant: TenantRef, userId: string): Promise<void> {
+    await this.database.manager.query(
+      `DELETE FROM oidc_payloads
+       WHERE grant_id IN (SELECT id FROM oidc_payloads WHERE model = 'Grant' AND payload->>'accountId' = $1)
+          OR (model IN ('Grant', 'Session') AND payload->>'accountId' = $1)`,
+      [userId],
+    );
   }
 
   @PurgesRows('oidc_payloads')

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '../common/domain-errors';
 import type { Role } from '../sso-config/sso-config.types';
 import { isUuid, TenantRef } from '../tenancy/tenant';
+import { UserAccess } from './user-access';
 import { UserEntity } from './user.entity';
 import { UsersRepository } from './users.repository';
 
@@ -38,7 +39,10 @@ const toView = ({ id, email, firstName, lastName, groups, role, active, lastLogi
  */
 @Injectable()
 export class UsersService {
-  constructor(private readonly users: UsersRepository) {}
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly access: UserAccess,
+  ) {}
 
   async list(tenant: TenantRef, page: number, limit: number): Promise<{ items: UserView[]; total: number }> {
     const { items, total } = await this.users.list(tenant, page, limit);
@@ -56,7 +60,9 @@ export class UsersService {
 
   async setActive(tenant: TenantRef, userId: string, active: boolean): Promise<UserView> {
     await this.existing(tenant, userId);
-    return toView((await this.users.update(tenant, userId, { active }))!);
+    const user = toView((await this.users.update(tenant, userId, { active }))!);
+    if (!active) await this.access.end(tenant, userId);
+    return user;
   }
 
   /** Null when the user no longer exists or is deactivated: their sessions stop counting at once. */

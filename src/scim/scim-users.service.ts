@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { isEmail } from '../provisioning/attribute-resolver';
 import { DirectoryUser, DirectoryUserFields, DirectoryUsersRepository } from '../provisioning/directory-users.repository';
-import { SessionsService } from '../sessions/sessions.service';
+import { UserAccess } from '../provisioning/user-access';
 import type { AuditChange } from '../sso-config/sso-config.entities';
 import { SsoConfigRepository } from '../sso-config/sso-config.repository';
 import { isUuid } from '../tenancy/tenant';
@@ -40,7 +40,7 @@ export class ScimUsersService {
     private readonly users: DirectoryUsersRepository,
     private readonly groups: ScimGroupsRepository,
     private readonly memberships: ScimMemberships,
-    private readonly sessions: SessionsService,
+    private readonly access: UserAccess,
     private readonly audit: SsoConfigRepository,
   ) {}
 
@@ -77,7 +77,7 @@ export class ScimUsersService {
       await this.users.insert(context.tenant, newId, fields, initialRole, now, manager);
       return { id: newId, takenOver: null, role: initialRole };
     });
-    if (!fields.active) await this.sessions.endForUser(context.tenant, id);
+    if (!fields.active) await this.access.end(context.tenant, id);
     await this.record(context, 'scim.user.created', [
       { field: `users.${id}`, old: takenOver ? 'provisioned by SAML login' : null, new: summary(fields) },
     ]);
@@ -108,7 +108,7 @@ export class ScimUsersService {
     return this.write(context, user, fieldsOf(validateResource(patched, USER_RESOURCE, { requireSchemas: false }), user.active));
   }
 
-  /** Removes the user: its sessions (and memberships) go with the row. */
+  /** Removes the user: its memberships go with the row; its sessions, grants and tokens are ended. */
   async delete(context: ScimContext, id: string, ifMatch: string | undefined): Promise<void> {
     const user = await this.existing(context, id);
     const groups = await this.groupsOf(user.id);
@@ -117,6 +117,7 @@ export class ScimUsersService {
       await this.groups.touch(groups.map((group) => group.id), new Date(), manager);
       if (!(await this.users.delete(context.tenant, user.id, manager))) throw notFound('User not found');
     });
+    await this.access.end(context.tenant, user.id);
     await this.record(context, 'scim.user.deleted', [{ field: `users.${user.id}`, old: user.userName ?? user.email, new: null }]);
   }
 
@@ -125,7 +126,7 @@ export class ScimUsersService {
       const handover = user.scimManaged ? undefined : takeOver(user, await this.memberships.policy(context.tenant, manager));
       await this.users.update(context.tenant, user.id, fields, new Date(), manager, handover);
     });
-    if (user.active && !fields.active) await this.sessions.endForUser(context.tenant, user.id);
+    if (user.active && !fields.active) await this.access.end(context.tenant, user.id);
     const changes = diff(user, fields);
     if (changes.length > 0) await this.record(context, 'scim.user.updated', changes.map((change) => ({ ...change, field: `users.${user.id}.${change.field}` })));
     return this.get(context, user.id);

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { EndsUserAccess } from '../provisioning/user-access';
 import { SignedInUser, UsersService } from '../provisioning/users.service';
 import type { Principal, SessionAuthenticator } from '../tenancy/principal';
 import type { TenantRef } from '../tenancy/tenant';
@@ -97,6 +98,7 @@ export class SessionsService implements SessionAuthenticator {
   }
 
   /** Deactivation ends the sessions rather than only refusing them, so a reactivation does not revive them. */
+  @EndsUserAccess('service sessions')
   endForUser(tenant: TenantRef, userId: string): Promise<number> {
     return this.sessions.deleteForUser(tenant, userId);
   }

@@ -155,6 +155,34 @@ describe('OpenID provider: sessions, tenants and users over time', () => {
       await expectRefused(tokens, sub);
     });
 
+    /** Signed in through the provider with a refresh token, and the browser's service session. */
+    async function signedInWithSession(tenant: SsoTenant, email: string) {
+      const browser = new TestBrowser(t.baseUrl);
+      const { request, callback } = await signIn(browser, rp, tenant, { email }, { organization_id: tenant.id, ...WITH_REFRESH });
+      const tokens = await rp.redeem(callback, request);
+      const cookie = browser.sessionCookie()!;
+      await t.http.get('/api/v1/me').set('Cookie', cookie).expect(200);
+      return { tokens, sub: tokens.claims()!.sub, cookie };
+    }
+
+    it('revives neither the tokens nor the service session when the Users API reactivates the user', async () => {
+      const { tokens, sub, cookie } = await signedInWithSession(orgA, `back-${randomUUID().slice(0, 6)}@lifecycle-a.com`);
+      await t.http.post(`/api/v1/organizations/${orgA.id}/users/${sub}/deactivate`).set(t.platform).expect(200);
+      await t.http.post(`/api/v1/organizations/${orgA.id}/users/${sub}/activate`).set(t.platform).expect(200);
+      await expectRefused(tokens, sub);
+      await t.http.get('/api/v1/me').set('Cookie', cookie).expect(401);
+    });
+
+    it('revives none of them when SCIM sets the user active again', async () => {
+      const email = `again-${randomUUID().slice(0, 6)}@lifecycle-b.com`;
+      const id = await scimUser(email);
+      const { tokens, sub, cookie } = await signedInWithSession(orgB, email);
+      await scim(t, orgB, 'patch', `/Users/${id}`, patchOp({ op: 'replace', path: 'active', value: false })).expect(200);
+      await scim(t, orgB, 'patch', `/Users/${id}`, patchOp({ op: 'replace', path: 'active', value: true })).expect(200);
+      await expectRefused(tokens, sub);
+      await t.http.get('/api/v1/me').set('Cookie', cookie).expect(401);
+    });
+
     it('gives a deactivated user no code either, even with a live session', async () => {
       const email = `live-${randomUUID().slice(0, 6)}@lifecycle-a.com`;
       const browser = new TestBrowser(t.baseUrl);
