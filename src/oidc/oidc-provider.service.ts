@@ -9,7 +9,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ActiveSession, SessionsService } from '../sessions/sessions.service';
 import { OAuthClientsService, ProviderClient } from './clients/oauth-clients.service';
 import { importEsm } from './esm-import';
-import { CLAIMS_BY_SCOPE, OidcAccountsService } from './oidc-accounts.service';
+import { CLAIMS_BY_SCOPE, OidcAccountsService, OidcClaims } from './oidc-accounts.service';
 import { accessTokenAudience, interactionPath, OIDC_ROUTES } from './oidc-paths';
 import { OidcPayload, OidcPayloadsRepository } from './oidc-payloads.repository';
 import type { OidcContext, OidcProvider, OidcProviderModule } from './oidc-provider.types';
@@ -173,10 +173,7 @@ export class OidcProviderService implements OnApplicationShutdown {
     return {
       adapter: adapterClass(payloads, clients),
       jwks: { keys: keySet.jwks },
-      findAccount: async (_ctx: unknown, sub: string) => {
-        const claims = await this.accounts.claimsOf(sub);
-        return claims ? { accountId: sub, claims: async () => claims } : undefined;
-      },
+      findAccount: (_ctx: unknown, sub: string) => this.account(sub),
       claims: CLAIMS_BY_SCOPE,
       // Every claim of the granted scopes in the ID token too: the apps read them from it.
       conformIdTokenClaims: false,
@@ -279,6 +276,9 @@ export class OidcProviderService implements OnApplicationShutdown {
    */
   private policy(interactionPolicy: OidcProviderModule['interactionPolicy']): unknown {
     const policy = interactionPolicy.base();
+    const noSession = policy.get('login').checks.get('no_session');
+    const askForLogin = noSession.check;
+    noSession.check = async (ctx: OidcContext) => ((await this.signInFromServiceSession(ctx)) ? false : askForLogin(ctx));
     policy.get('login').checks.add(
       new interactionPolicy.Check('service_session', 'the service session ended or is at another tenant', 'login_required', async (ctx: OidcContext) => {
         const accountId = ctx.oidc.session?.accountId;
@@ -291,6 +291,43 @@ export class OidcProviderService implements OnApplicationShutdown {
       }),
     );
     return policy;
+  }
+
+  /**
+   * Under prompt=none, oidc-provider answers login_required as soon as a check of the login prompt
+   * asks for one, before any interaction exists: the interaction, where a live service session
+   * answers an interactive request at once, never runs. So the check that asks because the browser
+   * has no provider session (oidc-provider's `no_session`) first looks at the service session: live,
+   * its user active, at the tenant the request asks for, it becomes the provider session's login
+   * here, with the account and the grant oidc-provider would have loaded before the checks (its
+   * loadAccount and loadGrant steps), as the interaction's finish does. True when it did (no prompt
+   * needed). Only under prompt=none: an interactive request goes to the interaction as before, which
+   * also answers prompt=login and max_age (under prompt=none, max_age and id_token_hint still ask for
+   * a login, as their checks saw no session: login_required).
+   */
+  private async signInFromServiceSession(ctx: OidcContext): Promise<boolean> {
+    const { oidc } = ctx;
+    const clientId = oidc.client?.clientId;
+    if (!oidc.prompts.has('none') || !oidc.session || oidc.session.accountId || !clientId) return false;
+    const session = await this.serviceSession(ctx.req);
+    if (!session) return false;
+    const requested = await this.tenants.resolve(oidc.params ?? {});
+    if (requested.kind === 'unknown') return false;
+    if (requested.kind === 'tenant' && !sameTenant(requested.tenant, { type: session.tenantType, id: session.tenantId })) return false;
+    const account = await this.account(session.userId);
+    if (!account) return false;
+    oidc.session.loginAccount({ accountId: session.userId, loginTs: Math.floor(session.createdAt.getTime() / 1000) });
+    oidc.entity('Account', account);
+    const grantId = await this.grantRequested(session.userId, clientId, [...oidc.requestParamScopes].join(' '), undefined, oidc.provider);
+    oidc.session.ensureClientContainer(clientId);
+    oidc.session.grantIdFor(clientId, grantId);
+    oidc.entity('Grant', await oidc.provider.Grant.find(grantId));
+    return true;
+  }
+
+  private async account(sub: string): Promise<{ accountId: string; claims: () => Promise<OidcClaims> } | undefined> {
+    const claims = await this.accounts.claimsOf(sub);
+    return claims ? { accountId: sub, claims: async () => claims } : undefined;
   }
 
   /**

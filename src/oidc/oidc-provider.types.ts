@@ -13,9 +13,12 @@ export interface OidcProviderModule {
   };
 }
 
-export type InteractionPolicy = Array<{ name: string; checks: unknown[] & { add(check: unknown, index?: number): void } }> & {
-  get(name: string): { checks: unknown[] & { add(check: unknown, index?: number): void } };
+type PolicyChecks = unknown[] & {
+  add(check: unknown, index?: number): void;
+  get(reason: string): { check: (ctx: OidcContext) => boolean | Promise<boolean> };
 };
+
+export type InteractionPolicy = Array<{ name: string; checks: PolicyChecks }> & { get(name: string): { checks: PolicyChecks } };
 
 export interface OidcProvider {
   proxy: boolean;
@@ -78,7 +81,14 @@ export interface OidcContext {
     route?: string;
     params?: Record<string, unknown>;
     client?: { clientId: string };
-    session?: { accountId?: string; grantIdFor(clientId: string): string | undefined };
+    session?: {
+      accountId?: string;
+      grantIdFor(clientId: string, grantId?: string): string | undefined;
+      loginAccount(login: { accountId: string; loginTs: number }): void;
+      ensureClientContainer(clientId: string): void;
+    };
+    prompts: Set<string>;
+    entity(name: 'Account' | 'Grant', value: unknown): void;
     result?: { consent?: { grantId?: string } };
     provider: OidcProvider;
     requestParamScopes: Set<string>;

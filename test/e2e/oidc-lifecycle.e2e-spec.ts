@@ -101,6 +101,71 @@ describe('OpenID provider: sessions, tenants and users over time', () => {
     });
   });
 
+  describe('prompt=none with a live service session and no provider session', () => {
+    /** A browser signed in to the service by SAML alone (as for the settings pages): no provider session. */
+    async function serviceSessionOnly(tenant: SsoTenant, email: string): Promise<TestBrowser> {
+      const browser = new TestBrowser(t.baseUrl);
+      const idp = await browser.follow(await browser.get(`${tenant.samlPath}/login?returnTo=/app`), isAtIdp);
+      const back = await answerAtIdp(browser, idp, tenant, { email });
+      expect(back.status).toBeLessThan(400);
+      expect([...browser.cookies.keys()]).toEqual(['sso_session']);
+      return browser;
+    }
+
+    it('answers with a code, without a screen, for the tenant asked for, by id, by a verified domain, or none named', async () => {
+      const email = `quiet-${randomUUID().slice(0, 6)}@lifecycle-a.com`;
+      for (const parameters of [{ organization_id: orgA.id }, { login_hint: `someone@lifecycle-a.com` }, {}] as Record<string, string>[]) {
+        const browser = await serviceSessionOnly(orgA, email);
+        const quiet = await authorizeWithoutIdp(browser, rp, { ...parameters, prompt: 'none' });
+        expect(quiet.callback.searchParams.get('error')).toBeNull();
+        const tokens = await rp.redeem(quiet.callback, quiet.request);
+        expect(tokens.claims()).toMatchObject({ email, tenant: { type: 'organization', id: orgA.id } });
+        expect((await rp.userinfo(tokens.access_token, tokens.claims()!.sub)).email).toBe(email);
+        // The provider session it made answers the next request too.
+        const next = await authorizeWithoutIdp(browser, rp, { ...parameters, prompt: 'none' });
+        expect(next.callback.searchParams.get('code')).toEqual(expect.any(String));
+      }
+    });
+
+    it('answers once the provider session has ended while the service session lives', async () => {
+      const browser = new TestBrowser(t.baseUrl);
+      await signIn(browser, rp, orgA, alice, { organization_id: orgA.id });
+      for (const name of [...browser.cookies.keys()]) if (name !== 'sso_session') browser.cookies.delete(name);
+      const quiet = await authorizeWithoutIdp(browser, rp, { organization_id: orgA.id, prompt: 'none' });
+      expect((await rp.redeem(quiet.callback, quiet.request)).claims()!.email).toBe(alice.email);
+    });
+
+    it('answers login_required for another tenant (by id or verified domain), an unknown one, or without any session', async () => {
+      const browser = await serviceSessionOnly(orgA, alice.email);
+      const cases: [TestBrowser, Record<string, string>][] = [
+        [browser, { organization_id: orgB.id }],
+        [browser, { login_hint: 'bob@lifecycle-b.com' }],
+        [new TestBrowser(t.baseUrl), { organization_id: orgA.id }],
+        [new TestBrowser(t.baseUrl), {}],
+      ];
+      for (const [who, parameters] of cases) {
+        const quiet = await authorizeWithoutIdp(who, rp, { ...parameters, prompt: 'none' });
+        expect(atRedirectUri(rp)(quiet.callback)).toBe(true);
+        expect(quiet.callback.searchParams.get('code')).toBeNull();
+        expect(quiet.callback.searchParams.get('error')).toBe('login_required');
+      }
+      const unknown = await authorizeWithoutIdp(browser, rp, { organization_id: randomUUID(), prompt: 'none' });
+      expect(unknown.callback.searchParams.get('code')).toBeNull();
+      expect(unknown.callback.searchParams.get('error')).toEqual(expect.any(String));
+    });
+
+    it('answers login_required for a deactivated user', async () => {
+      const email = `off-${randomUUID().slice(0, 6)}@lifecycle-a.com`;
+      const browser = await serviceSessionOnly(orgA, email);
+      const me = await t.http.get('/api/v1/me').set('Cookie', browser.sessionCookie()!).expect(200);
+      const sub = me.body.user.id as string;
+      await t.http.post(`/api/v1/organizations/${orgA.id}/users/${sub}/deactivate`).set(t.platform).expect(200);
+      const quiet = await authorizeWithoutIdp(browser, rp, { organization_id: orgA.id, prompt: 'none' });
+      expect(quiet.callback.searchParams.get('code')).toBeNull();
+      expect(quiet.callback.searchParams.get('error')).toBe('login_required');
+    });
+  });
+
   describe('deactivation', () => {
     async function signedInTokens(tenant: SsoTenant, email: string) {
       const { request, callback } = await signIn(new TestBrowser(t.baseUrl), rp, tenant, { email }, { organization_id: tenant.id, ...WITH_REFRESH });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { startListeningApp, ListeningApp } from '../helpers/listening-app';
-import { atRedirectUri, authorizeWithoutIdp, isAtIdp, oauthErrorOf, RegisteredClient, RelyingParty, signIn, TestBrowser } from '../helpers/oidc-relying-party';
+import { answerAtIdp, atRedirectUri, authorizeWithoutIdp, isAtIdp, oauthErrorOf, RegisteredClient, RelyingParty, signIn, TestBrowser } from '../helpers/oidc-relying-party';
 import { createSsoTenant, SsoTenant } from '../helpers/sso-tenant';
 
 const REDIRECT_URI = 'https://app.example.test/callback';
@@ -234,6 +234,52 @@ describe('OpenID provider: refusals', () => {
       expect(callback.searchParams.get('state')).toBe(state);
       const tokens = await rp.redeem(callback, { verifier: request.verifier, state, nonce });
       expect(tokens.claims()!.nonce).toBe(nonce);
+    });
+  });
+
+  describe('userinfo', () => {
+    it('refuses an access token without the openid scope: 403 insufficient_scope', async () => {
+      // A plain OAuth request (no openid): no ID token, so the code goes by hand, not through the library's redeem.
+      // (and no nonce, which is OpenID Connect's).
+      const browser = new TestBrowser(t.baseUrl);
+      const request = await rp.authorizationRequest({ organization_id: tenant.id, scope: 'email profile' });
+      request.url.searchParams.delete('nonce');
+      const idp = await browser.follow(await browser.get(request.url), isAtIdp);
+      const callback = await browser.follow(await answerAtIdp(browser, idp, tenant, USER), atRedirectUri(rp));
+      expect(callback.searchParams.get('code')).toEqual(expect.any(String));
+      const answer = await rp.codeRequest(callback, request.verifier);
+      expect(answer.status).toBe(200);
+      expect(answer.body.id_token).toBeUndefined();
+      const accessToken = answer.body.access_token as string;
+      expect((await rp.introspect(accessToken)).active).toBe(true);
+      const me = await fetch(rp.metadata.userinfo_endpoint!, { headers: { authorization: `Bearer ${accessToken}` } });
+      expect(me.status).toBe(403);
+      expect(await me.json()).toMatchObject({ error: 'insufficient_scope' });
+    });
+  });
+
+  describe('the interaction page', () => {
+    /** A 4xx page in words: no 5xx, no stack, no code. */
+    async function expectExpiredPage(response: Response): Promise<void> {
+      const html = await response.text();
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      expect(response.status).toBeLessThan(500);
+      expect(response.headers.get('content-type')).toContain('text/html');
+      expect(html).toContain('This sign-in has expired or was already completed');
+      expect(html).not.toMatch(/\bat [\w.<>]+ \(|node_modules|Error:/);
+    }
+
+    it('answers an interaction whose cookie the browser no longer has with a 4xx page in words', async () => {
+      const browser = new TestBrowser(t.baseUrl);
+      const request = await rp.authorizationRequest({ organization_id: tenant.id });
+      const interaction = await browser.follow(await browser.get(request.url), (url) => url.pathname.startsWith('/oidc/interaction/'));
+      expect(interaction.pathname).toMatch(/^\/oidc\/interaction\//);
+      browser.cookies.clear();
+      await expectExpiredPage(await browser.get(interaction));
+    });
+
+    it('answers an interaction that does not exist (expired and deleted) with the same page', async () => {
+      await expectExpiredPage(await new TestBrowser(t.baseUrl).get(`/oidc/interaction/${randomUUID()}`));
     });
   });
 });
