@@ -15,10 +15,10 @@ export interface RoleChange {
 }
 
 /**
- * Groups drive the roles of directory-managed users: after a membership change, and after a change
- * of the tenant's role policy, with `groupsOverrideRole`. The rule is the one SAML logins use
- * (roleForGroups). Sessions read role and `active` from the users row on every request, so a change
- * holds at once on every instance.
+ * Groups drive the roles of directory-managed users: after a membership change of a group that
+ * `roleMapping` names, and after a change of the tenant's role policy, with `groupsOverrideRole`.
+ * The rule is the one SAML logins use (roleForGroups). Sessions read role and `active` from the
+ * users row on every request, so a change holds at once on every instance.
  */
 @Injectable()
 export class DirectoryRoles {
@@ -38,22 +38,30 @@ export class DirectoryRoles {
   }
 
   /**
-   * After a membership change: the users' groups from `groupsOf` (see
-   * DirectoryUsersRepository.refreshGroups) in one statement, then the roles of those whose groups
-   * now give another one. With `skipLocked`, the users another transaction holds are answered as
-   * `skipped`, for the caller to refresh in a later transaction.
+   * Whether a change of the memberships of groups with these display names can change a role:
+   * only when groups decide roles and `roleMapping` names one of them (the rule ignores the rest).
+   */
+  decidesRoles({ roleMapping, groupsOverrideRole }: RolePolicy, groupNames: string[]): boolean {
+    if (!groupsOverrideRole) return false;
+    const names = new Set(groupNames.map((name) => name.toLowerCase()));
+    return roleMapping.some(({ group }) => names.has(group.toLowerCase()));
+  }
+
+  /**
+   * After a membership change: locks the users (taking over those SAML logins created), reads their
+   * groups and writes the roles that change. With `skipLocked`, the users another transaction holds
+   * are answered as `skipped`, for the caller to refresh in a later transaction.
    */
   async refresh(
     tenant: TenantRef,
     userIds: string[],
-    groupsOf: (userId: string) => string,
     policy: RolePolicy,
     now: Date,
     manager: EntityManager,
     skipLocked: boolean,
   ): Promise<{ changes: RoleChange[]; skipped: string[] }> {
-    const { refreshed, skipped } = await this.users.refreshGroups(tenant, userIds, groupsOf, now, manager, skipLocked);
-    return { changes: await this.applyRoles(tenant, refreshed, policy, now, manager), skipped };
+    const { locked, skipped } = await this.users.lockForRoles(tenant, userIds, now, manager, skipLocked);
+    return { changes: await this.applyRoles(tenant, locked, policy, now, manager), skipped };
   }
 
   /**

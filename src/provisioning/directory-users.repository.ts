@@ -20,7 +20,6 @@ export interface DirectoryUser {
   externalId: string | null;
   active: boolean;
   role: Role;
-  groups: string[];
   scimManaged: boolean;
   /** The rest of the SCIM document as the directory sent it (emails, title, the enterprise extension, ...). */
   document: Record<string, unknown>;
@@ -44,7 +43,7 @@ export interface DirectoryUserFields {
 export const DIRECTORY_USER_ALIAS = 'u';
 
 const COLUMNS = `u.id, u.email, u.first_name AS "firstName", u.last_name AS "lastName", u.display_name AS "displayName",
-  u.scim_user_name AS "userName", u.scim_external_id AS "externalId", u.active, u.role, u.groups, u.scim_managed AS "scimManaged",
+  u.scim_user_name AS "userName", u.scim_external_id AS "externalId", u.active, u.role, u.scim_managed AS "scimManaged",
   u.scim_document AS document, u.created_at AS "createdAt", u.updated_at AS "updatedAt"`;
 const SELECT = `SELECT ${COLUMNS} FROM users u`;
 
@@ -145,14 +144,17 @@ export class DirectoryUsersRepository {
     await manager.query(`SELECT ${lock}(hashtext($1))`, [`role-policy:${tenant.type}:${tenant.id}`]);
   }
 
-  /** Which of these ids are users of the tenant (no lock: a member row's foreign key guards the rest). */
-  async existingIds(tenant: TenantRef, ids: string[], manager: EntityManager): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const rows: { id: string }[] = await manager.query(
-      'SELECT id FROM users WHERE tenant_type = $1 AND tenant_id = $2 AND id = ANY($3::uuid[])',
+  /**
+   * Which of these ids are users of the tenant, and which of those the directory does not manage
+   * yet (SAML logins created them). No lock: a member row's foreign key guards the rest.
+   */
+  async memberCandidates(tenant: TenantRef, ids: string[], manager: EntityManager): Promise<{ existing: Set<string>; unmanaged: string[] }> {
+    if (ids.length === 0) return { existing: new Set(), unmanaged: [] };
+    const rows: { id: string; scimManaged: boolean }[] = await manager.query(
+      'SELECT id, scim_managed AS "scimManaged" FROM users WHERE tenant_type = $1 AND tenant_id = $2 AND id = ANY($3::uuid[])',
       [tenant.type, tenant.id, ids],
     );
-    return new Set(rows.map((row) => row.id));
+    return { existing: new Set(rows.map((row) => row.id)), unmanaged: rows.filter((row) => !row.scimManaged).map((row) => row.id) };
   }
 
   /** Display labels of users (for group members): the display name, else the email. */
@@ -166,54 +168,63 @@ export class DirectoryUsersRepository {
   }
 
   /**
-   * Sets each user's groups to what `groupsOf` (a read-only SQL expression of a user id, given by
-   * the directory) gives, and marks them managed by the directory. The users are first locked in id
-   * order; the groups are read by the next statement, whose snapshot is taken once the locks are
-   * held, so that it sees every membership committed by whoever held them before (a lost update
-   * otherwise). With `skipLocked`, users another transaction holds are left out and answered as
-   * `skipped` (users that no longer exist are neither refreshed nor skipped).
+   * Locks these users in id order for a recomputation of their roles, marks them managed by the
+   * directory (a user SAML logins created, added to a group, is taken over: its groups are now its
+   * SCIM groups), and reads their groups from the memberships (`directory_user_groups`) in the next
+   * statement, whose snapshot is taken once the locks are held: it sees every membership committed
+   * by whoever held them before (a lost update otherwise). With `skipLocked`, users another
+   * transaction holds are left out and answered as `skipped` (users that no longer exist are
+   * neither locked nor skipped).
    */
-  async refreshGroups(
+  async lockForRoles(
     tenant: TenantRef,
     ids: string[],
-    groupsOf: (userId: string) => string,
     now: Date,
     manager: EntityManager,
     skipLocked: boolean,
-  ): Promise<{ refreshed: { id: string; role: Role; groups: string[] }[]; skipped: string[] }> {
-    if (ids.length === 0) return { refreshed: [], skipped: [] };
-    const locked: { id: string; role: Role }[] = await manager.query(
-      `SELECT id, role FROM users WHERE tenant_type = $1 AND tenant_id = $2 AND id = ANY($3::uuid[])
+  ): Promise<{ locked: { id: string; role: Role; groups: string[] }[]; skipped: string[] }> {
+    if (ids.length === 0) return { locked: [], skipped: [] };
+    const rows: { id: string; role: Role; scimManaged: boolean }[] = await manager.query(
+      `SELECT id, role, scim_managed AS "scimManaged" FROM users WHERE tenant_type = $1 AND tenant_id = $2 AND id = ANY($3::uuid[])
        ORDER BY id FOR NO KEY UPDATE${skipLocked ? ' SKIP LOCKED' : ''}`,
       [tenant.type, tenant.id, ids],
     );
-    const lockedIds = new Set(locked.map((user) => user.id));
+    const lockedIds = new Set(rows.map((user) => user.id));
     const missing = ids.filter((id) => !lockedIds.has(id));
-    const skipped = skipLocked && missing.length > 0 ? [...(await this.existingIds(tenant, missing, manager))] : [];
-    if (locked.length === 0) return { refreshed: [], skipped };
-    const [rows]: [{ id: string; groups: string[] }[], number] = await manager.query(
-      `UPDATE users u SET groups = r.groups, scim_managed = true, updated_at = $4
-       FROM (SELECT x.id, ${groupsOf('x.id')} AS groups FROM unnest($3::uuid[]) AS x(id)) r
-       WHERE u.tenant_type = $1 AND u.tenant_id = $2 AND u.id = r.id
-       RETURNING u.id, u.groups`,
-      [tenant.type, tenant.id, [...lockedIds], now],
-    );
-    const groups = new Map(rows.map((row) => [row.id, row.groups]));
-    return { refreshed: locked.map(({ id, role }) => ({ id, role, groups: groups.get(id) ?? [] })), skipped };
+    const skipped = skipLocked && missing.length > 0 ? [...(await this.memberCandidates(tenant, missing, manager)).existing] : [];
+    if (rows.length === 0) return { locked: [], skipped };
+    const unmanaged = rows.filter((user) => !user.scimManaged).map((user) => user.id);
+    if (unmanaged.length > 0) {
+      await manager.query(`UPDATE users SET scim_managed = true, groups = '[]', updated_at = $2 WHERE id = ANY($1::uuid[])`, [unmanaged, now]);
+    }
+    const groups = await this.groupsOf([...lockedIds], manager);
+    return { locked: rows.map(({ id, role }) => ({ id, role, groups: groups.get(id) ?? [] })), skipped };
   }
 
   /**
-   * The directory-managed users of the tenant, locked in id order (as refreshGroups locks), with
+   * The directory-managed users of the tenant, locked in id order (as lockForRoles locks), with
    * their role and groups: what a change of the role policy recomputes.
    */
   async lockDirectoryManaged(tenant: TenantRef, manager: EntityManager): Promise<{ id: string; role: Role; groups: string[] }[]> {
-    return manager.query(
-      'SELECT id, role, groups FROM users WHERE tenant_type = $1 AND tenant_id = $2 AND scim_managed ORDER BY id FOR NO KEY UPDATE',
+    const locked: { id: string; role: Role }[] = await manager.query(
+      'SELECT id, role FROM users WHERE tenant_type = $1 AND tenant_id = $2 AND scim_managed ORDER BY id FOR NO KEY UPDATE',
       [tenant.type, tenant.id],
     );
+    const groups = await this.groupsOf(locked.map((user) => user.id), manager);
+    return locked.map(({ id, role }) => ({ id, role, groups: groups.get(id) ?? [] }));
   }
 
-  /** New roles of users locked by refreshGroups or lockDirectoryManaged. */
+  /** Directory-managed users' groups, from their SCIM memberships. */
+  async groupsOf(ids: string[], manager: EntityManager = this.database.manager): Promise<Map<string, string[]>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; groups: string[] }[] = await manager.query(
+      'SELECT x.id, directory_user_groups(x.id) AS groups FROM unnest($1::uuid[]) AS x(id)',
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.id, row.groups]));
+  }
+
+  /** New roles of users locked by lockForRoles or lockDirectoryManaged. */
   async setRoles(tenant: TenantRef, roles: { id: string; role: Role }[], now: Date, manager: EntityManager): Promise<void> {
     if (roles.length === 0) return;
     await manager.query(

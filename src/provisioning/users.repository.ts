@@ -3,11 +3,16 @@ import { In } from 'typeorm';
 import { Database } from '../database/database.service';
 import type { Role } from '../sso-config/sso-config.types';
 import type { TenantRef } from '../tenancy/tenant';
+import { DirectoryUsersRepository } from './directory-users.repository';
 import { UserEntity } from './user.entity';
 
+/** Users as the Users API, sessions and the OpenID provider read them: a directory-managed user with its SCIM groups. */
 @Injectable()
 export class UsersRepository {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    private readonly directoryUsers: DirectoryUsersRepository,
+  ) {}
 
   async isDeactivated(tenant: TenantRef, emailNormalized: string): Promise<boolean> {
     const rows: { active: boolean }[] = await this.database.manager.query(
@@ -24,11 +29,12 @@ export class UsersRepository {
       skip: (page - 1) * limit,
       take: limit,
     });
-    return { items, total };
+    return { items: await this.withDirectoryGroups(items), total };
   }
 
-  find(tenant: TenantRef, userId: string): Promise<UserEntity | null> {
-    return this.database.repository(UserEntity).findOneBy({ id: userId, tenantType: tenant.type, tenantId: tenant.id });
+  async find(tenant: TenantRef, userId: string): Promise<UserEntity | null> {
+    const user = await this.database.repository(UserEntity).findOneBy({ id: userId, tenantType: tenant.type, tenantId: tenant.id });
+    return user ? (await this.withDirectoryGroups([user]))[0] : null;
   }
 
   async update(tenant: TenantRef, userId: string, changes: Partial<Pick<UserEntity, 'role' | 'active'>>): Promise<UserEntity | null> {
@@ -38,7 +44,13 @@ export class UsersRepository {
     return this.find(tenant, userId);
   }
 
-  findByIds(ids: string[]): Promise<UserEntity[]> {
-    return ids.length === 0 ? Promise.resolve([]) : this.database.repository(UserEntity).findBy({ id: In(ids) });
+  async findByIds(ids: string[]): Promise<UserEntity[]> {
+    return ids.length === 0 ? [] : this.withDirectoryGroups(await this.database.repository(UserEntity).findBy({ id: In(ids) }));
+  }
+
+  private async withDirectoryGroups(users: UserEntity[]): Promise<UserEntity[]> {
+    const groups = await this.directoryUsers.groupsOf(users.filter((user) => user.scimManaged).map((user) => user.id));
+    for (const user of users) user.groups = groups.get(user.id) ?? user.groups;
+    return users;
   }
 }

@@ -142,15 +142,6 @@ export class ScimGroupsRepository {
     await manager.query('DELETE FROM scim_group_members WHERE group_id = $1 AND user_id = ANY($2::uuid[])', [groupId, userIds]);
   }
 
-  /**
-   * A user's group display names, sorted, as a read-only SQL expression of the user's id, which
-   * provisioning evaluates in its one statement that writes the users' groups (a user may be in
-   * hundreds of groups: aggregated in the database).
-   */
-  readonly displayNamesSql = (userId: string): string =>
-    `coalesce((SELECT jsonb_agg(g.display_name ORDER BY g.display_name, g.id)
-       FROM scim_group_members m JOIN scim_groups g ON g.id = m.group_id WHERE m.user_id = ${userId}), '[]'::jsonb)`;
-
   /** Each user's groups (id and display name), by user id. */
   async groupsOf(userIds: string[], manager: EntityManager = this.manager): Promise<Map<string, { id: string; displayName: string }[]>> {
     const groups = new Map<string, { id: string; displayName: string }[]>(userIds.map((id) => [id, []]));

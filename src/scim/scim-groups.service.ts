@@ -28,7 +28,7 @@ interface GroupFields {
 
 /**
  * SCIM Groups: a display name unique per tenant, an external id and members (users of the tenant).
- * Every membership change refreshes the members' groups and roles at the end of its transaction (ScimMemberships).
+ * A membership change of a group `roleMapping` names recomputes its members' roles at the end of its transaction (ScimMemberships).
  */
 @Injectable()
 export class ScimGroupsService {
@@ -65,10 +65,11 @@ export class ScimGroupsService {
     const now = new Date();
     const refreshed = await this.groups.transaction(async (manager) => {
       const policy = await this.memberships.policy(context.tenant, manager);
-      await this.memberships.checkMembers(context.tenant, fields.memberIds, manager);
+      const takenOver = await this.memberships.checkMembers(context.tenant, fields.memberIds, manager);
       await this.groups.insert(context.tenant, { id, displayName: fields.displayName, externalId: fields.externalId, createdAt: now }, manager);
       await this.groups.addMembers(id, fields.memberIds, manager);
-      return this.memberships.refreshWithin(context.tenant, fields.memberIds, policy, now, manager);
+      const refresh = this.memberships.usersToRefresh(policy, [fields.displayName], fields.memberIds, takenOver);
+      return this.memberships.refreshWithin(context.tenant, refresh, policy, now, manager);
     });
     const roleChanges = [...refreshed.changes, ...(await this.memberships.refreshSkipped(context.tenant, refreshed.skipped, now))];
     await this.record(context, 'scim.group.created', [
@@ -108,7 +109,8 @@ export class ScimGroupsService {
       const group = await this.lockedGroup(context, found.id, manager);
       const members = await this.groups.memberIds(group.id, manager);
       await this.groups.delete(context.tenant, group.id, manager);
-      return { memberIds: members, refreshed: await this.memberships.refreshWithin(context.tenant, members, policy, now, manager) };
+      const refresh = this.memberships.usersToRefresh(policy, [group.displayName], members, []);
+      return { memberIds: members, refreshed: await this.memberships.refreshWithin(context.tenant, refresh, policy, now, manager) };
     });
     const roleChanges = [...refreshed.changes, ...(await this.memberships.refreshSkipped(context.tenant, refreshed.skipped, now))];
     await this.record(context, 'scim.group.deleted', [
@@ -144,11 +146,12 @@ export class ScimGroupsService {
       const renamed = fields.displayName !== group.displayName;
       // The users the request names count as affected even when already (or no longer) members: see ScimMemberships.
       const named = renamed ? before : [...added, ...removed, ...(fields.named ?? []).filter(isUuid)];
-      await this.memberships.checkMembers(context.tenant, added, manager);
+      const takenOver = await this.memberships.checkMembers(context.tenant, added, manager);
       await this.groups.update(context.tenant, group.id, fields, now, manager);
       await this.groups.addMembers(group.id, added, manager);
       await this.groups.removeMembers(group.id, removed, manager);
-      const refreshed = await this.memberships.refreshWithin(context.tenant, [...named, ...added], policy, now, manager);
+      const refresh = this.memberships.usersToRefresh(policy, [group.displayName, fields.displayName], [...named, ...added], takenOver);
+      const refreshed = await this.memberships.refreshWithin(context.tenant, refresh, policy, now, manager);
       return { group, fields, added, removed, refreshed, version: `W/"${group.version + 1}"` };
     });
     const roleChanges = [...outcome.refreshed.changes, ...(await this.memberships.refreshSkipped(context.tenant, outcome.refreshed.skipped, now))];

@@ -13,21 +13,22 @@ const SKIPPING_ATTEMPTS = 8;
 const RETRY_DELAY_MS = 5;
 
 /**
- * Groups drive roles: after a membership change, each affected user's groups become the display
- * names of their SCIM groups and, with `groupsOverrideRole`, their role is recomputed from the
- * tenant's `roleMapping` (DirectoryRoles, in provisioning, writes the users), before the change is
- * answered: the next request of a live session has the new role.
+ * Groups drive roles. A directory-managed user's groups are read from the memberships wherever they
+ * are shown (`directory_user_groups`), so a membership change writes only member rows; with
+ * `groupsOverrideRole`, a change of a group that `roleMapping` names also recomputes its affected
+ * users' roles (DirectoryRoles, in provisioning, writes the users) before the change is answered:
+ * the next request of a live session has the new role. No other group can change a role.
  *
  * A change locks, in this order: the tenant's role policy (shared; see DirectoryRoles.holdPolicy),
- * the group row, then, in its last statements, the affected users that no other change holds
- * (SKIP LOCKED); the users it skipped are refreshed after its commit, in short transactions that
- * skip and retry in turn. Overlapping groups filled at once (a directory's first cycle: each user
- * in dozens of groups) then never wait on each other while holding locks: waiting for the users
- * inside the change queued the changes one behind the other and ran the pool dry. A refresh reads
- * the memberships once it holds the user's lock, and a change refreshes what it skipped only after
- * its own commit, so the last refresh of a user sees every committed membership. Should the
- * process end between the commit and a retried refresh, the IdP retries the unanswered change: a
- * change refreshes every member it names, changed or not, which repairs it.
+ * the group row, then, in its last statements and only when roles are to be recomputed, the
+ * affected users that no other change holds (SKIP LOCKED); the users it skipped are recomputed
+ * after its commit, in short transactions that skip and retry in turn. Overlapping groups filled at
+ * once then never wait on each other while holding locks: waiting for the users inside the change
+ * queued the changes one behind the other and ran the pool dry. A recomputation reads the
+ * memberships once it holds the user's lock, and a change recomputes what it skipped only after its
+ * own commit, so the last one of a user sees every committed membership. Should the process end
+ * between the commit and a retried recomputation, the IdP retries the unanswered change: a change
+ * recomputes every member it names, changed or not, which repairs it.
  */
 @Injectable()
 export class ScimMemberships {
@@ -48,11 +49,24 @@ export class ScimMemberships {
     return this.roles.initialRole(policy);
   }
 
-  /** Refuses the `added` ids that are no user of the tenant. */
-  async checkMembers(tenant: TenantRef, added: string[], manager: EntityManager): Promise<void> {
-    const found = await this.users.existingIds(tenant, added, manager);
-    const missing = added.find((id) => !found.has(id));
+  /**
+   * Refuses the `added` ids that are no user of the tenant; answers those SAML logins created, whom
+   * the directory takes over as they join (see usersToRefresh).
+   */
+  async checkMembers(tenant: TenantRef, added: string[], manager: EntityManager): Promise<string[]> {
+    const { existing, unmanaged } = await this.users.memberCandidates(tenant, added, manager);
+    const missing = added.find((id) => !existing.has(id));
     if (missing) throw invalidValue(`Member "${missing}" is not a user of this tenant`);
+    return unmanaged;
+  }
+
+  /**
+   * The users a change of the memberships of groups with these display names (before and after a
+   * rename) refreshes: the members it names when `roleMapping` names one of the groups, and in any
+   * case the members the directory takes over.
+   */
+  usersToRefresh(policy: RolePolicy, groupNames: string[], named: string[], takenOver: string[]): string[] {
+    return this.roles.decidesRoles(policy, groupNames) ? [...new Set([...named, ...takenOver])] : takenOver;
   }
 
   /**
@@ -66,7 +80,7 @@ export class ScimMemberships {
     now: Date,
     manager: EntityManager,
   ): Promise<{ changes: RoleChange[]; skipped: string[] }> {
-    return this.roles.refresh(tenant, [...new Set(userIds)], this.groups.displayNamesSql, policy, now, manager, true);
+    return this.roles.refresh(tenant, [...new Set(userIds)], policy, now, manager, true);
   }
 
   /** After the change committed: the users refreshWithin skipped, each attempt in a short transaction of its own. */
@@ -78,7 +92,7 @@ export class ScimMemberships {
       const skipLocked = attempt < SKIPPING_ATTEMPTS;
       const outcome = await this.groups.transaction(async (manager) => {
         const policy = await this.policy(tenant, manager);
-        return this.roles.refresh(tenant, pending, this.groups.displayNamesSql, policy, now, manager, skipLocked);
+        return this.roles.refresh(tenant, pending, policy, now, manager, skipLocked);
       });
       changes.push(...outcome.changes);
       pending = outcome.skipped;

@@ -86,7 +86,6 @@ export class ScimUsersService {
       id,
       ...fields,
       role,
-      groups: [],
       scimManaged: true,
       createdAt: takenOver?.createdAt ?? now,
       updatedAt: now,

@@ -287,6 +287,18 @@ describe('SCIM tokens, access and deprovisioning', () => {
       expect([await me(), await roleOf(bystander)]).toEqual(['viewer', 'viewer']);
     });
 
+    it('takes over a SAML-created user added to a group, whose groups are then its SCIM groups', async () => {
+      const taken = await createScimTenant(t);
+      const email = `joiner-${randomUUID().slice(0, 8)}@acme.test`;
+      const cookie = sessionCookieOf(await samlLogin(taken, email, 302, ['saml-group']))!;
+      const found = await scim(t, taken, 'get', `/Users?filter=${encodeURIComponent(`userName eq "${email}"`)}`).expect(200);
+      const userId = found.body.Resources[0].id as string;
+      const group = await scim(t, taken, 'post', '/Groups', { schemas: [SCIM_GROUP], displayName: 'Engineering' }).expect(201);
+      await scim(t, taken, 'patch', `/Groups/${group.body.id}`, patchOp({ op: 'Add', path: 'members', value: [{ value: userId }] })).expect(204);
+      expect((await t.http.get('/api/v1/me').set('Cookie', cookie).expect(200)).body.user.groups).toEqual(['Engineering']);
+      expect((await t.http.get(`${taken.apiPath}/users/${userId}`).set(t.platform).expect(200)).body.groups).toEqual(['Engineering']);
+    });
+
     it('keeps the role when groupsOverrideRole is off', async () => {
       const fixed = await createScimTenant(t);
       await t.http.patch(fixed.settingsPath).set(t.platform).send({ groupsOverrideRole: false, roleMapping: [{ group: 'cloud-admins', role: 'admin' }] }).expect(200);
@@ -327,6 +339,32 @@ describe('SCIM tokens, access and deprovisioning', () => {
   });
 
   const onPostgres = basePostgresUrl() ? describe : describe.skip;
+  onPostgres('locks', () => {
+    it("changes the members of a group roleMapping does not name without waiting on the members' rows", async () => {
+      const userId = await createUser(tenant, `locked-${randomUUID().slice(0, 8)}@acme.test`);
+      const group = await scim(t, tenant, 'post', '/Groups', { schemas: [SCIM_GROUP], displayName: `unmapped-${randomUUID().slice(0, 8)}` }).expect(201);
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let locked!: () => void;
+      const lockHeld = new Promise<void>((resolve) => (locked = resolve));
+      const holder = t.app.get(Database).transaction(async (manager) => {
+        // As a profile update or another change's role recomputation holds it (a member row's foreign key check does not wait for that).
+        await manager.query('SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE', [userId]);
+        locked();
+        await released;
+      });
+      await lockHeld;
+      try {
+        const patched = scim(t, tenant, 'patch', `/Groups/${group.body.id}`, patchOp({ op: 'Add', path: 'members', value: [{ value: userId }] })).then((r) => r.status);
+        const waited = new Promise<string>((resolve) => setTimeout(() => resolve('still waiting'), 5000));
+        expect(await Promise.race([patched, waited])).toBe(204);
+      } finally {
+        release();
+        await holder;
+      }
+    });
+  });
+
   onPostgres('two instances', () => {
     it('refuses on one instance, at once, a token revoked on the other, and deprovisions across them', async () => {
       const second = await t.startSibling();
