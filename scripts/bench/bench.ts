@@ -573,7 +573,12 @@ function printProfiles(profiles: Profiles, run: ProfiledRun, logins: number): vo
   if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-/** The SCIM cycle on a fresh organization with one SCIM token; the report is one JSON line on stdout. */
+/** Every 50th group of the cycle (sizes grow with the index, so small and large ones), at least one. */
+function mappedGroups(groups: number): string[] {
+  return Array.from({ length: Math.max(1, Math.floor(groups / 50)) }, (_, index) => `bench-group-${Math.min(index * 50 + 49, groups - 1)}`);
+}
+
+/** The SCIM cycle on a fresh organization with one SCIM token and a role mapping; the report is one JSON line on stdout. */
 async function scimBench(service: ServiceProcess, options: BenchOptions, scim: Omit<ScimCycleOptions, 'concurrency'>): Promise<number> {
   const setupClient = new HttpClient(service.baseUrl, 1, REQUEST_TIMEOUT_MS);
   const organization = await setupClient.json<{ id: string }>('POST', '/api/v1/organizations', service.platformToken, { name: 'Bench SCIM' });
@@ -583,9 +588,19 @@ async function scimBench(service: ServiceProcess, options: BenchOptions, scim: O
     service.platformToken,
     { name: 'bench' },
   );
+  // Groups decide roles, as a tenant that maps a few of its directory groups: those groups' member
+  // changes recompute their members' roles, the others' do not (see ScimMemberships).
+  await setupClient.json('POST', `/api/v1/organizations/${organization.id}/sso/enable`, service.platformToken, {});
+  await setupClient.json('PATCH', `/api/v1/organizations/${organization.id}/sso`, service.platformToken, {
+    groupsOverrideRole: true,
+    roleMapping: mappedGroups(scim.groups).map((group, index) => ({ group, role: index === 0 ? 'admin' : 'member' })),
+    defaultRole: 'viewer',
+  });
   setupClient.close();
   const client = new HttpClient(service.baseUrl, options.concurrency, REQUEST_TIMEOUT_MS);
-  progress(`SCIM cycle: ${scim.users} users, ${scim.groups} groups up to ${scim.maxGroupSize} members, ${options.concurrency} requests at once`);
+  progress(
+    `SCIM cycle: ${scim.users} users, ${scim.groups} groups up to ${scim.maxGroupSize} members (${mappedGroups(scim.groups).length} of them in roleMapping), ${options.concurrency} requests at once`,
+  );
   const cpuBefore = service.cpuTimes();
   if (options.cpuProfile) await service.startProfiling();
   const report = await runScimCycle(client, `/scim/v2/organization/${organization.id}`, token, { ...scim, concurrency: options.concurrency }).finally(() =>
@@ -606,6 +621,7 @@ async function scimBench(service: ServiceProcess, options: BenchOptions, scim: O
       concurrency: options.concurrency,
       logLevel: options.logLevel,
       ...report,
+      roleMappingGroups: mappedGroups(scim.groups),
       serviceCpuPerRequestMs: round(serviceCpuMs / Math.max(1, report.total.requests), 3),
       ...(cpuProfile ? { cpuProfile } : {}),
     })}\n`,
