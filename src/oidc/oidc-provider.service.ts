@@ -13,7 +13,7 @@ import { CLAIMS_BY_SCOPE, OidcAccountsService, OidcClaims } from './oidc-account
 import { accessTokenAudience, interactionPath, OIDC_ROUTES } from './oidc-paths';
 import { OidcPayload, OidcPayloadsRepository } from './oidc-payloads.repository';
 import type { OidcContext, OidcProvider, OidcProviderModule } from './oidc-provider.types';
-import { RequestedTenantResolver, sameTenant } from './requested-tenant';
+import { isAtRequestedTenant, RequestedTenantResolver } from './requested-tenant';
 import { SigningKeySet, SigningKeysService } from './signing-keys.service';
 
 /** Access tokens (JWT, RFC 9068) live ten minutes at most, as the contract says. */
@@ -283,11 +283,8 @@ export class OidcProviderService implements OnApplicationShutdown {
       new interactionPolicy.Check('service_session', 'the service session ended or is at another tenant', 'login_required', async (ctx: OidcContext) => {
         const accountId = ctx.oidc.session?.accountId;
         if (!accountId) return false;
-        const session = await this.serviceSession(ctx.req);
-        if (!session || session.userId !== accountId) return true;
-        const requested = await this.tenants.resolve(ctx.oidc.params ?? {});
-        if (requested.kind === 'unknown') return true;
-        return requested.kind === 'tenant' && !sameTenant(requested.tenant, { type: session.tenantType, id: session.tenantId });
+        const session = await this.serviceSessionAtRequestedTenant(ctx);
+        return !session || session.userId !== accountId;
       }),
     );
     return policy;
@@ -309,11 +306,8 @@ export class OidcProviderService implements OnApplicationShutdown {
     const { oidc } = ctx;
     const clientId = oidc.client?.clientId;
     if (!oidc.prompts.has('none') || !oidc.session || oidc.session.accountId || !clientId) return false;
-    const session = await this.serviceSession(ctx.req);
+    const session = await this.serviceSessionAtRequestedTenant(ctx);
     if (!session) return false;
-    const requested = await this.tenants.resolve(oidc.params ?? {});
-    if (requested.kind === 'unknown') return false;
-    if (requested.kind === 'tenant' && !sameTenant(requested.tenant, { type: session.tenantType, id: session.tenantId })) return false;
     const account = await this.account(session.userId);
     if (!account) return false;
     oidc.session.loginAccount({ accountId: session.userId, loginTs: Math.floor(session.createdAt.getTime() / 1000) });
@@ -323,6 +317,13 @@ export class OidcProviderService implements OnApplicationShutdown {
     oidc.session.grantIdFor(clientId, grantId);
     oidc.entity('Grant', await oidc.provider.Grant.find(grantId));
     return true;
+  }
+
+  /** The service session of the request, when live, its user active, and at the tenant the request asks for. */
+  private async serviceSessionAtRequestedTenant(ctx: OidcContext): Promise<ActiveSession | null> {
+    const session = await this.serviceSession(ctx.req);
+    if (!session) return null;
+    return isAtRequestedTenant(session, await this.tenants.resolve(ctx.oidc.params ?? {})) ? session : null;
   }
 
   private async account(sub: string): Promise<{ accountId: string; claims: () => Promise<OidcClaims> } | undefined> {
