@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { hkdfSync } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { escapeHtml, HTML_PAGE_CSP, renderErrorPage } from '../common/error-page';
 import { newErrorReference } from '../common/error-reference';
-import { readSessionCookie, SESSION_COOKIE } from '../common/session-cookie';
+import { clearSessionCookie, readSessionCookie } from '../common/session-cookie';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ActiveSession, SessionsService } from '../sessions/sessions.service';
 import { OAuthClientsService, ProviderClient } from './clients/oauth-clients.service';
@@ -76,8 +76,8 @@ export class OidcProviderService implements OnApplicationShutdown {
     return (await this.current()).provider;
   }
 
-  /** Hands a request to oidc-provider; resolves when it has answered. */
-  async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  /** Hands a request to oidc-provider; resolves when it has answered. Its hooks get Express's response as ctx.res. */
+  async handle(request: Request, response: Response): Promise<void> {
     const { handle } = await this.current();
     this.pinOrigin(request);
     await new Promise<void>((resolve) => {
@@ -362,10 +362,7 @@ export class OidcProviderService implements OnApplicationShutdown {
       if (ctx.oidc?.route !== 'end_session_confirm' || ctx.status !== 303 || !ctx.oidc.params?.logout) return;
       const session = await this.serviceSession(ctx.req);
       if (session) await this.sessions.end(session.sessionId);
-      ctx.append(
-        'Set-Cookie',
-        `${SESSION_COOKIE}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax${this.config.servedOverHttps ? '; Secure' : ''}`,
-      );
+      clearSessionCookie(ctx.res, this.config.servedOverHttps);
     };
   }
 }
