@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { hkdfSync } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, Response } from 'express';
-import { escapeHtml, HTML_PAGE_CSP, renderErrorPage } from '../common/error-page';
+import { HTML_PAGE_CSP, renderErrorPage, renderFormPage, renderNoticePage } from '../common/error-page';
 import { newErrorReference } from '../common/error-reference';
 import { clearSessionCookie, readSessionCookie } from '../common/session-cookie';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -218,7 +218,7 @@ export class OidcProviderService implements OnApplicationShutdown {
           },
           postLogoutSuccessSource: async (ctx: OidcContext) => {
             ctx.set('Content-Security-Policy', HTML_PAGE_CSP);
-            ctx.body = signedOutPage();
+            ctx.body = renderNoticePage('Signed out', 'You are signed out.');
           },
         },
         resourceIndicators: {
@@ -444,17 +444,5 @@ function clientMetadata(client: ProviderClient): OidcPayload {
 function logoutPage(form: string): string {
   // The form oidc-provider hands over carries its xsrf field; the button adds logout=yes.
   const withButton = form.replace('</form>', '<p><button type="submit" name="logout" value="yes">Sign out</button></p></form>');
-  return page('Sign out?', `<p>Sign out of the service and its apps on this browser?</p>${withButton}`);
-}
-
-function signedOutPage(): string {
-  return page('Signed out', '<p>You are signed out.</p>');
-}
-
-function page(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5}</style>
-</head><body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
+  return renderFormPage('Sign out?', 'Sign out of the service and its apps on this browser?', withButton);
 }
