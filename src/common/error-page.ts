@@ -30,6 +30,11 @@ export function renderNoticePage(title: string, explanation: string): string {
   return renderPage(title, `<p>${escapeHtml(explanation)}</p>`);
 }
 
+/** The same plain page around a form the caller built (its values escaped), such as a sign-out confirmation. */
+export function renderFormPage(title: string, explanation: string, form: string): string {
+  return renderPage(title, `<p>${escapeHtml(explanation)}</p>${form}`);
+}
+
 function renderPage(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { decoratedMethods } from '../common/decorated-methods';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Database } from '../database/database.service';
 import { SsoConfigRepository } from '../sso-config/sso-config.repository';
@@ -55,16 +56,7 @@ export class HousekeepingService implements OnApplicationBootstrap, OnApplicatio
   }
 
   private discoverPurges(): Purge[] {
-    return this.discovery.getProviders().flatMap((wrapper) => {
-      const instance: unknown = wrapper.instance;
-      if (!wrapper.isDependencyTreeStatic() || typeof instance !== 'object' || instance === null) return [];
-      return this.scanner.getAllMethodNames(Object.getPrototypeOf(instance)).flatMap((method) => {
-        const table = this.discovery.getMetadataByDecorator(PurgesRows, wrapper, method);
-        if (table === undefined) return [];
-        const deleteBatch = (instance as Record<string, PurgeBatch>)[method].bind(instance);
-        return [{ table, deleteBatch }];
-      });
-    });
+    return decoratedMethods<string, PurgeBatch>(this.discovery, this.scanner, PurgesRows).map(({ option, method }) => ({ table: option, deleteBatch: method }));
   }
 
   onApplicationShutdown(): void {

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ActiveSession } from '../sessions/sessions.service';
-import type { TenantRef } from '../tenancy/tenant';
 import { interactionPath } from './oidc-paths';
 import { OidcProviderService } from './oidc-provider.service';
 import type { InteractionDetails } from './oidc-provider.types';
-import { RequestedTenantResolver, sameTenant } from './requested-tenant';
+import { isAtRequestedTenant, RequestedTenant, RequestedTenantResolver, sessionTenant } from './requested-tenant';
 
 /** Where the interaction sends the browser next, or how it ends. */
 export type InteractionStep =
@@ -52,11 +51,11 @@ export class InteractionService {
     const session = await this.oidc.serviceSession(request);
     const wanted = requested.kind === 'tenant' ? requested.tenant : null;
     const replaced = details.result?.replacedSession;
-    if (session && acceptable(session, wanted, fresh, replaced)) {
+    if (session && acceptable(session, requested, fresh, replaced)) {
       return { kind: 'finish', result: { login: { accountId: session.userId, ts: Math.floor(session.createdAt.getTime() / 1000) } } };
     }
     // A fresh login without a named tenant goes to the IdP of the session it replaces.
-    const tenant = wanted ?? (fresh && session ? { type: session.tenantType, id: session.tenantId } : null);
+    const tenant = wanted ?? (fresh && session ? sessionTenant(session) : null);
     const returnTo = interactionPath(details.uid);
     const remember = fresh && replaced === undefined ? { replacedSession: session?.sessionId ?? null } : undefined;
     if (!tenant) return { kind: 'redirect', url: `/login?returnTo=${encodeURIComponent(returnTo)}`, remember };
@@ -87,7 +86,7 @@ function denied(description: string): InteractionStep {
  * A session answers when it is at the tenant asked for and, when a fresh login is asked for, is not
  * the one the interaction found on its first visit (it came from the login the browser was sent to).
  */
-function acceptable(session: ActiveSession, wanted: TenantRef | null, fresh: boolean, replaced: unknown): boolean {
-  if (wanted && !sameTenant(wanted, { type: session.tenantType, id: session.tenantId })) return false;
+function acceptable(session: ActiveSession, requested: RequestedTenant, fresh: boolean, replaced: unknown): boolean {
+  if (!isAtRequestedTenant(session, requested)) return false;
   return !fresh || (replaced !== undefined && replaced !== session.sessionId);
 }

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { hkdfSync } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Request } from 'express';
-import { escapeHtml, HTML_PAGE_CSP, renderErrorPage } from '../common/error-page';
+import type { Request, Response } from 'express';
+import { HTML_PAGE_CSP, renderErrorPage, renderFormPage, renderNoticePage } from '../common/error-page';
 import { newErrorReference } from '../common/error-reference';
-import { readSessionCookie, SESSION_COOKIE } from '../common/session-cookie';
+import { clearSessionCookie, readSessionCookie } from '../common/session-cookie';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ActiveSession, SessionsService } from '../sessions/sessions.service';
 import { OAuthClientsService, ProviderClient } from './clients/oauth-clients.service';
@@ -13,7 +13,7 @@ import { CLAIMS_BY_SCOPE, OidcAccountsService, OidcClaims } from './oidc-account
 import { accessTokenAudience, interactionPath, OIDC_ROUTES } from './oidc-paths';
 import { OidcPayload, OidcPayloadsRepository } from './oidc-payloads.repository';
 import type { OidcContext, OidcProvider, OidcProviderModule } from './oidc-provider.types';
-import { RequestedTenantResolver, sameTenant } from './requested-tenant';
+import { isAtRequestedTenant, RequestedTenantResolver } from './requested-tenant';
 import { SigningKeySet, SigningKeysService } from './signing-keys.service';
 
 /** Access tokens (JWT, RFC 9068) live ten minutes at most, as the contract says. */
@@ -76,8 +76,8 @@ export class OidcProviderService implements OnApplicationShutdown {
     return (await this.current()).provider;
   }
 
-  /** Hands a request to oidc-provider; resolves when it has answered. */
-  async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  /** Hands a request to oidc-provider; resolves when it has answered. Its hooks get Express's response as ctx.res. */
+  async handle(request: Request, response: Response): Promise<void> {
     const { handle } = await this.current();
     this.pinOrigin(request);
     await new Promise<void>((resolve) => {
@@ -218,7 +218,7 @@ export class OidcProviderService implements OnApplicationShutdown {
           },
           postLogoutSuccessSource: async (ctx: OidcContext) => {
             ctx.set('Content-Security-Policy', HTML_PAGE_CSP);
-            ctx.body = signedOutPage();
+            ctx.body = renderNoticePage('Signed out', 'You are signed out.');
           },
         },
         resourceIndicators: {
@@ -283,11 +283,8 @@ export class OidcProviderService implements OnApplicationShutdown {
       new interactionPolicy.Check('service_session', 'the service session ended or is at another tenant', 'login_required', async (ctx: OidcContext) => {
         const accountId = ctx.oidc.session?.accountId;
         if (!accountId) return false;
-        const session = await this.serviceSession(ctx.req);
-        if (!session || session.userId !== accountId) return true;
-        const requested = await this.tenants.resolve(ctx.oidc.params ?? {});
-        if (requested.kind === 'unknown') return true;
-        return requested.kind === 'tenant' && !sameTenant(requested.tenant, { type: session.tenantType, id: session.tenantId });
+        const session = await this.serviceSessionAtRequestedTenant(ctx);
+        return !session || session.userId !== accountId;
       }),
     );
     return policy;
@@ -309,11 +306,8 @@ export class OidcProviderService implements OnApplicationShutdown {
     const { oidc } = ctx;
     const clientId = oidc.client?.clientId;
     if (!oidc.prompts.has('none') || !oidc.session || oidc.session.accountId || !clientId) return false;
-    const session = await this.serviceSession(ctx.req);
+    const session = await this.serviceSessionAtRequestedTenant(ctx);
     if (!session) return false;
-    const requested = await this.tenants.resolve(oidc.params ?? {});
-    if (requested.kind === 'unknown') return false;
-    if (requested.kind === 'tenant' && !sameTenant(requested.tenant, { type: session.tenantType, id: session.tenantId })) return false;
     const account = await this.account(session.userId);
     if (!account) return false;
     oidc.session.loginAccount({ accountId: session.userId, loginTs: Math.floor(session.createdAt.getTime() / 1000) });
@@ -323,6 +317,13 @@ export class OidcProviderService implements OnApplicationShutdown {
     oidc.session.grantIdFor(clientId, grantId);
     oidc.entity('Grant', await oidc.provider.Grant.find(grantId));
     return true;
+  }
+
+  /** The service session of the request, when live, its user active, and at the tenant the request asks for. */
+  private async serviceSessionAtRequestedTenant(ctx: OidcContext): Promise<ActiveSession | null> {
+    const session = await this.serviceSession(ctx.req);
+    if (!session) return null;
+    return isAtRequestedTenant(session, await this.tenants.resolve(ctx.oidc.params ?? {})) ? session : null;
   }
 
   private async account(sub: string): Promise<{ accountId: string; claims: () => Promise<OidcClaims> } | undefined> {
@@ -361,10 +362,7 @@ export class OidcProviderService implements OnApplicationShutdown {
       if (ctx.oidc?.route !== 'end_session_confirm' || ctx.status !== 303 || !ctx.oidc.params?.logout) return;
       const session = await this.serviceSession(ctx.req);
       if (session) await this.sessions.end(session.sessionId);
-      ctx.append(
-        'Set-Cookie',
-        `${SESSION_COOKIE}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax${this.config.servedOverHttps ? '; Secure' : ''}`,
-      );
+      clearSessionCookie(ctx.res, this.config.servedOverHttps);
     };
   }
 }
@@ -446,17 +444,5 @@ function clientMetadata(client: ProviderClient): OidcPayload {
 function logoutPage(form: string): string {
   // The form oidc-provider hands over carries its xsrf field; the button adds logout=yes.
   const withButton = form.replace('</form>', '<p><button type="submit" name="logout" value="yes">Sign out</button></p></form>');
-  return page('Sign out?', `<p>Sign out of the service and its apps on this browser?</p>${withButton}`);
-}
-
-function signedOutPage(): string {
-  return page('Signed out', '<p>You are signed out.</p>');
-}
-
-function page(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5}</style>
-</head><body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
+  return renderFormPage('Sign out?', 'Sign out of the service and its apps on this browser?', withButton);
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Response } from 'express';
 
 /**
  * The part of oidc-provider (an ES module without type declarations) this service uses, typed
@@ -67,6 +68,8 @@ export interface Grant {
 /** The Koa context as oidc-provider extends it, as far as the checks and hooks read it. */
 export interface OidcContext {
   req: IncomingMessage;
+  /** The response OidcProviderService.handle was given, which is Express's. */
+  res: Response;
   method: string;
   status: number;
   path: string;
@@ -75,7 +78,6 @@ export interface OidcContext {
   redirect(url: string): void;
   body: unknown;
   type: string;
-  append(header: string, value: string): void;
   set(header: string, value: string): void;
   oidc: {
     route?: string;

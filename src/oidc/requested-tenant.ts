@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainsService } from '../domains/domains.service';
+import type { ActiveSession } from '../sessions/sessions.service';
 import { SsoConfigRepository } from '../sso-config/sso-config.repository';
 import { statusOf } from '../sso-config/sso-status';
 import { TenancyService } from '../tenancy/tenancy.service';
@@ -13,6 +14,14 @@ import { isUuid, TenantRef } from '../tenancy/tenant';
 export type RequestedTenant = { kind: 'any' } | { kind: 'tenant'; tenant: TenantRef } | { kind: 'unknown' };
 
 export const sameTenant = (a: TenantRef, b: TenantRef): boolean => a.type === b.type && a.id.toLowerCase() === b.id.toLowerCase();
+
+export const sessionTenant = (session: ActiveSession): TenantRef => ({ type: session.tenantType, id: session.tenantId });
+
+/** Whether a service session may answer the request: any tenant will do, or the one asked for; never a tenant that does not exist. */
+export function isAtRequestedTenant(session: ActiveSession, requested: RequestedTenant): boolean {
+  if (requested.kind === 'unknown') return false;
+  return requested.kind === 'any' || sameTenant(requested.tenant, sessionTenant(session));
+}
 
 @Injectable()
 export class RequestedTenantResolver {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { decoratedMethods } from '../common/decorated-methods';
 import type { TenantRef } from '../tenancy/tenant';
 
 /**
@@ -28,14 +29,7 @@ export class UserAccess {
   }
 
   private holders(): EndAccess[] {
-    this.enders ??= this.discovery.getProviders().flatMap((wrapper) => {
-      const instance = wrapper.instance as Record<string, unknown> | undefined;
-      if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) return [];
-      return this.scanner
-        .getAllMethodNames(Object.getPrototypeOf(instance))
-        .filter((method) => this.discovery.getMetadataByDecorator(EndsUserAccess, wrapper, method) !== undefined)
-        .map((method) => (instance[method] as EndAccess).bind(instance));
-    });
+    this.enders ??= decoratedMethods<string, EndAccess>(this.discovery, this.scanner, EndsUserAccess).map(({ method }) => method);
     return this.enders;
   }
 }

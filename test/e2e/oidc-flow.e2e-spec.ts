@@ -5,7 +5,7 @@ import { OidcProviderService } from '../../src/oidc/oidc-provider.service';
 import { startListeningApp, ListeningApp } from '../helpers/listening-app';
 import { captureLogLines } from '../helpers/log-lines';
 import { startTestApp, TestApp } from '../helpers/test-app';
-import { OidcBrowser, signInAtIdp } from '../helpers/oidc-browser';
+import { answerAtIdp, authnRequestAt, TestBrowser } from '../helpers/oidc-relying-party';
 import { createSsoTenant, IDP_SSO_URL, SsoTenant } from '../helpers/sso-tenant';
 import { testCredential } from '../helpers/test-credentials';
 
@@ -69,14 +69,14 @@ describe('OpenID Connect provider: the flow an app goes through', () => {
   }
 
   /** Authorization through the test IdP: the callback URL the app receives, and the AuthnRequest the IdP saw. */
-  async function signIn(browser: OidcBrowser, parameters: Record<string, string> = {}) {
+  async function signIn(browser: TestBrowser, parameters: Record<string, string> = {}) {
     const request = await authorizationRequest(parameters);
     const idp = await browser.follow(await browser.get(request.url.toString()), atIdp);
     expect(atIdp(idp)).toBe(true);
-    const { response, samlRequest } = await signInAtIdp(browser, idp, organization, EMAIL, {
-      'User.FirstName': 'Dana',
-      'User.LastName': 'Lee',
-      'User.groups': ['finance', 'admins'],
+    const samlRequest = authnRequestAt(idp).xml;
+    const response = await answerAtIdp(browser, idp, organization, {
+      email: EMAIL,
+      attributes: { 'User.FirstName': 'Dana', 'User.LastName': 'Lee', 'User.groups': ['finance', 'admins'] },
     });
     const callback = await browser.follow(response, atApp);
     expect(callback.searchParams.get('error_description') ?? undefined).toBeUndefined();
@@ -120,7 +120,7 @@ describe('OpenID Connect provider: the flow an app goes through', () => {
   });
 
   it('signs in through the tenant IdP (organization_id), with code + PKCE: ID token, userinfo, introspection, refresh rotation', async () => {
-    const browser = new OidcBrowser(t.baseUrl);
+    const browser = new TestBrowser(t.baseUrl);
     const { request, callback } = await signIn(browser, { organization_id: organization.id });
     expect(callback.searchParams.get('state')).toBe(request.state);
     expect(callback.searchParams.get('iss')).toBe(t.baseUrl);
@@ -181,7 +181,7 @@ describe('OpenID Connect provider: the flow an app goes through', () => {
   });
 
   it('goes by login_hint to the IdP of the tenant that verified the domain; a live session then answers at once; prompt=login sends ForceAuthn', async () => {
-    const browser = new OidcBrowser(t.baseUrl);
+    const browser = new TestBrowser(t.baseUrl);
     const first = await signIn(browser, { login_hint: EMAIL });
     expect(first.samlRequest).not.toContain('ForceAuthn');
     await redeem(first.callback, first.request);
@@ -198,7 +198,7 @@ describe('OpenID Connect provider: the flow an app goes through', () => {
   });
 
   it('sends a request that names no tenant to the /login page, which comes back to the interaction', async () => {
-    const browser = new OidcBrowser(t.baseUrl);
+    const browser = new TestBrowser(t.baseUrl);
     const request = await authorizationRequest();
     const login = await browser.follow(await browser.get(request.url.toString()), (url) => url.pathname === '/login');
     expect(login.pathname).toBe('/login');
@@ -206,13 +206,13 @@ describe('OpenID Connect provider: the flow an app goes through', () => {
     // The page's email-first step leads to the tenant's SAML login with the same returnTo.
     const samlLogin = `${organization.samlPath}/login?returnTo=${encodeURIComponent(login.searchParams.get('returnTo')!)}`;
     const idp = await browser.follow(await browser.get(samlLogin), atIdp);
-    const { response } = await signInAtIdp(browser, idp, organization, EMAIL);
+    const response = await answerAtIdp(browser, idp, organization, { email: EMAIL });
     const callback = await browser.follow(response, atApp);
     expect((await redeem(callback, request)).claims()!.email).toBe(EMAIL);
   });
 
   it('answers access_denied at the redirect_uri when the SAML login fails, or the tenant is unknown or without SSO', async () => {
-    const browser = new OidcBrowser(t.baseUrl);
+    const browser = new TestBrowser(t.baseUrl);
     const request = await authorizationRequest({ organization_id: organization.id });
     const idp = await browser.follow(await browser.get(request.url.toString()), atIdp);
     const requestId = /\sID="([^"]+)"/.exec(
@@ -234,19 +234,19 @@ describe('OpenID Connect provider: the flow an app goes through', () => {
     expect(callback.searchParams.get('code')).toBeNull();
 
     const unknown = await authorizationRequest({ organization_id: '00000000-0000-4000-8000-000000000000' });
-    const unknownBrowser = new OidcBrowser(t.baseUrl);
+    const unknownBrowser = new TestBrowser(t.baseUrl);
     const unknownCallback = await unknownBrowser.follow(await unknownBrowser.get(unknown.url.toString()), atApp);
     expect(unknownCallback.searchParams.get('error')).toBe('access_denied');
 
     const bare = (await t.http.post('/api/v1/organizations').set(t.platform).send({ name: 'No SSO yet' }).expect(201)).body;
     const noSso = await authorizationRequest({ organization_id: bare.id });
-    const noSsoBrowser = new OidcBrowser(t.baseUrl);
+    const noSsoBrowser = new TestBrowser(t.baseUrl);
     const noSsoCallback = await noSsoBrowser.follow(await noSsoBrowser.get(noSso.url.toString()), atApp);
     expect(noSsoCallback.searchParams.get('error')).toBe('access_denied');
   });
 
   it('revokes an access token (JWT) for its own client: introspection and userinfo then refuse it', async () => {
-    const browser = new OidcBrowser(t.baseUrl);
+    const browser = new TestBrowser(t.baseUrl);
     const { request, callback } = await signIn(browser, { organization_id: organization.id });
     const tokens = await redeem(callback, request);
     // Another client may not revoke it.
@@ -268,7 +268,7 @@ describe('OpenID Connect provider: the flow an app goes through', () => {
   });
 
   it('refuses refresh, introspection and userinfo at once when the user is deactivated', async () => {
-    const browser = new OidcBrowser(t.baseUrl);
+    const browser = new TestBrowser(t.baseUrl);
     const { request, callback } = await signIn(browser, { organization_id: organization.id });
     const tokens = await redeem(callback, request);
     const sub = tokens.claims()!.sub;
@@ -285,7 +285,7 @@ describe('OpenID Connect provider: the flow an app goes through', () => {
   });
 
   it("ends the service's session with RP-initiated logout, and goes back to the registered post-logout URI", async () => {
-    const browser = new OidcBrowser(t.baseUrl);
+    const browser = new TestBrowser(t.baseUrl);
     const { request, callback } = await signIn(browser, { organization_id: organization.id });
     const tokens = await redeem(callback, request);
     const me = () => fetch(`${t.baseUrl}/api/v1/me`, { headers: { cookie: `sso_session=${browser.cookies.get('sso_session')}` } });
@@ -308,7 +308,7 @@ describe('OpenID Connect provider: the flow an app goes through', () => {
   });
 
   it('rotates its signing key: the new key is published before it signs, the old one stays published', async () => {
-    const browser = new OidcBrowser(t.baseUrl);
+    const browser = new TestBrowser(t.baseUrl);
     const before = await signIn(browser, { organization_id: organization.id });
     const oldToken = (await redeem(before.callback, before.request)).id_token!;
     const oldKid = jose.decodeProtectedHeader(oldToken).kid;
@@ -340,7 +340,7 @@ describe('OpenID Connect provider: the flow an app goes through', () => {
 
   it('counts a session at another tenant as none: organization B gets no code from a session at A (login_required under prompt=none)', async () => {
     const other = await createSsoTenant(t, 'organization');
-    const browser = new OidcBrowser(t.baseUrl);
+    const browser = new TestBrowser(t.baseUrl);
     const atA = await signIn(browser, { organization_id: organization.id });
     await redeem(atA.callback, atA.request);
     const silent = await authorizationRequest({ organization_id: other.id, prompt: 'none', scope: 'openid' });
