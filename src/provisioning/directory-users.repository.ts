@@ -80,7 +80,7 @@ export class DirectoryUsersRepository {
     return readPage<DirectoryUser>(
       this.database.manager,
       {
-        select: `${COLUMNS} FROM users u`,
+        columns: COLUMNS,
         from: 'users u',
         scope: { sql: 'u.tenant_type = $1 AND u.tenant_id = $2', parameters: [tenant.type, tenant.id] },
         where,
@@ -91,16 +91,21 @@ export class DirectoryUsersRepository {
     );
   }
 
-  async insert(tenant: TenantRef, id: string, fields: DirectoryUserFields, role: Role, now: Date, manager: EntityManager): Promise<void> {
-    await conflictsAsErrors(() =>
-      manager.query(
+  /** False, writing nothing, when the tenant has a user with this email already (see findByEmail). */
+  async insert(tenant: TenantRef, id: string, fields: DirectoryUserFields, role: Role, now: Date, manager: EntityManager): Promise<boolean> {
+    let inserted: unknown[] = [];
+    await conflictsAsErrors(async () => {
+      inserted = await manager.query(
         `INSERT INTO users (id, tenant_type, tenant_id, email, email_normalized, first_name, last_name, display_name, groups, role, active,
                             scim_managed, scim_user_name, scim_external_id, scim_document, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '[]', $9, $10, true, $11, $12, $13, $14, $14)`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '[]', $9, $10, true, $11, $12, $13, $14, $14)
+         ON CONFLICT (tenant_type, tenant_id, email_normalized) DO NOTHING
+         RETURNING id`,
         [id, tenant.type, tenant.id, fields.email, fields.email.toLowerCase(), fields.firstName, fields.lastName, fields.displayName, role,
           fields.active, fields.userName, fields.externalId, fields.document, now],
-      ),
-    );
+      );
+    });
+    return inserted.length > 0;
   }
 
   /** Replaces the directory's fields; `groups`/`role` given when the user is taken over from just-in-time provisioning. */

@@ -49,7 +49,7 @@ export class ScimGroupsRepository {
     return readPage<GroupRow>(
       this.manager,
       {
-        select: `${COLUMNS} FROM scim_groups g`,
+        columns: COLUMNS,
         from: 'scim_groups g',
         scope: { sql: 'g.tenant_type = $1 AND g.tenant_id = $2', parameters: [tenant.type, tenant.id] },
         where,

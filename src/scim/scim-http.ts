@@ -80,7 +80,7 @@ export class ScimRequestLogMiddleware implements NestMiddleware {
     const tenant = principal ? principal.tenant : response.statusCode === 401 ? await this.namedTenant(request.originalUrl) : null;
     if (!tenant) return;
     const failure = response.locals[SCIM_FAILURE] as ScimFailure | undefined;
-    await this.requests.record({
+    this.requests.record({
       tenant,
       tokenId: principal?.tokenId ?? null,
       at,
