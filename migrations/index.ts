@@ -14,7 +14,7 @@ import { OAuthClients1764375610000 } from './1764375610000-OAuthClients';
 import { SetupLinks1764375700000 } from './1764375700000-SetupLinks';
 import { PartnerOrganizationsByName1764375800000 } from './1764375800000-PartnerOrganizationsByName';
 import { SignInHistory1764375900000 } from './1764375900000-SignInHistory';
-import { DirectoryGroupsFromMemberships1764376000000 } from './1764376000000-DirectoryGroupsFromMemberships';
+import { DirectoryReads1764376000000 } from './1764376000000-DirectoryReads';
 
 /** Every migration, in order; the data source takes them from here rather than by file glob. */
 export const MIGRATIONS = [
@@ -34,5 +34,5 @@ export const MIGRATIONS = [
   SetupLinks1764375700000,
   PartnerOrganizationsByName1764375800000,
   SignInHistory1764375900000,
-  DirectoryGroupsFromMemberships1764376000000,
+  DirectoryReads1764376000000,
 ];

@@ -82,6 +82,7 @@ export class DirectoryUsersRepository {
       {
         columns: COLUMNS,
         from: 'users u',
+        key: 'u.id',
         scope: { sql: 'u.tenant_type = $1 AND u.tenant_id = $2', parameters: [tenant.type, tenant.id] },
         where,
         orderBy: 'u.created_at, u.id',

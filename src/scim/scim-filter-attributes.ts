@@ -16,7 +16,8 @@ export const USER_FILTER_ATTRIBUTES: FilterAttributes = new Map([
   [
     'username',
     column('text', 'coalesce(u.scim_user_name, u.email)', (parameter) =>
-      `(lower(u.scim_user_name) = ${parameter} OR (u.scim_user_name IS NULL AND u.email_normalized = ${parameter}))`,
+      // The expression of users_tenant_scim_login_idx: a directory looks every user up by userName.
+      `coalesce(lower(u.scim_user_name), u.email_normalized) = ${parameter}`,
     ),
   ],
   ['externalid', column('textExact', 'u.scim_external_id')],

@@ -33,7 +33,7 @@ describe('SCIM filter to SQL', () => {
 
   it('matches userName case-insensitively (RFC 7643 §4.1.1) on its index, the email standing in for SAML-made users', () => {
     expect(users('userName eq "Ada@Acme.TEST"')).toEqual({
-      sql: '(lower(u.scim_user_name) = $3 OR (u.scim_user_name IS NULL AND u.email_normalized = $3))',
+      sql: 'coalesce(lower(u.scim_user_name), u.email_normalized) = $3',
       parameters: ['ada@acme.test'],
     });
     expect(users('USERNAME sw "ADA"')).toEqual({ sql: 'lower(coalesce(u.scim_user_name, u.email)) LIKE $3', parameters: ['ada%'] });
@@ -46,7 +46,7 @@ describe('SCIM filter to SQL', () => {
 
   it('compiles and, or and not with their precedence, numbering parameters in order', () => {
     expect(users('userName eq "a" or displayName eq "b" and active eq true')).toEqual({
-      sql: '((lower(u.scim_user_name) = $3 OR (u.scim_user_name IS NULL AND u.email_normalized = $3)) OR (lower(u.display_name) = $4::text AND u.active = $5::boolean))',
+      sql: '(coalesce(lower(u.scim_user_name), u.email_normalized) = $3 OR (lower(u.display_name) = $4::text AND u.active = $5::boolean))',
       parameters: ['a', 'b', true],
     });
     expect(users('not (displayName eq "b")')).toEqual({ sql: 'NOT (lower(u.display_name) = $3::text)', parameters: ['b'] });

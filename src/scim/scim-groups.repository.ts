@@ -51,6 +51,7 @@ export class ScimGroupsRepository {
       {
         columns: COLUMNS,
         from: 'scim_groups g',
+        key: 'g.id',
         scope: { sql: 'g.tenant_type = $1 AND g.tenant_id = $2', parameters: [tenant.type, tenant.id] },
         where,
         orderBy: 'g.created_at, g.id',
@@ -70,12 +71,27 @@ export class ScimGroupsRepository {
     );
   }
 
-  async update(tenant: TenantRef, id: string, fields: { displayName: string; externalId: string | null }, now: Date, manager: EntityManager) {
+  /**
+   * The first statement of a change of the group: locks its row until the transaction ends (changes
+   * to one group apply one after the other) and gives it its next version. Answers the group as it
+   * was before, or null when it is not the tenant's.
+   */
+  async beginChange(tenant: TenantRef, id: string, now: Date, manager: EntityManager): Promise<GroupRow | null> {
+    const [rows]: [GroupRow[], number] = await manager.query(
+      `UPDATE scim_groups g SET version = g.version + 1, updated_at = $4
+       WHERE g.tenant_type = $1 AND g.tenant_id = $2 AND g.id = $3
+       RETURNING g.id, g.display_name AS "displayName", g.external_id AS "externalId", g.version - 1 AS version, g.created_at AS "createdAt"`,
+      [tenant.type, tenant.id, id, now],
+    );
+    return rows[0] ? { ...rows[0], updatedAt: now } : null;
+  }
+
+  /** Within a change begun by beginChange. */
+  async setFields(tenant: TenantRef, id: string, fields: { displayName: string; externalId: string | null }, manager: EntityManager) {
     await conflictsAsErrors(() =>
       manager.query(
-        `UPDATE scim_groups SET display_name = $4, external_id = $5, version = version + 1, updated_at = $6
-         WHERE tenant_type = $1 AND tenant_id = $2 AND id = $3`,
-        [tenant.type, tenant.id, id, fields.displayName, fields.externalId, now],
+        `UPDATE scim_groups SET display_name = $4, external_id = $5 WHERE tenant_type = $1 AND tenant_id = $2 AND id = $3`,
+        [tenant.type, tenant.id, id, fields.displayName, fields.externalId],
       ),
     );
   }

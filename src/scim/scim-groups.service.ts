@@ -135,7 +135,8 @@ export class ScimGroupsService {
     const now = new Date();
     const outcome = await this.groups.transaction(async (manager) => {
       const policy = await this.memberships.policy(context.tenant, manager);
-      const group = await this.lockedGroup(context, id.toLowerCase(), manager);
+      const group = await this.groups.beginChange(context.tenant, id.toLowerCase(), now, manager);
+      if (!group) throw notFound(`Group ${id} not found`);
       checkIfMatch(ifMatch, versionOf(group));
       const before = scope ? await this.groups.membersAmong(group.id, scope, manager) : await this.groups.memberIds(group.id, manager);
       const fields = next(group, before);
@@ -147,7 +148,7 @@ export class ScimGroupsService {
       // The users the request names count as affected even when already (or no longer) members: see ScimMemberships.
       const named = renamed ? before : [...added, ...removed, ...(fields.named ?? []).filter(isUuid)];
       const takenOver = await this.memberships.checkMembers(context.tenant, added, manager);
-      await this.groups.update(context.tenant, group.id, fields, now, manager);
+      if (renamed || fields.externalId !== group.externalId) await this.groups.setFields(context.tenant, group.id, fields, manager);
       await this.groups.addMembers(group.id, added, manager);
       await this.groups.removeMembers(group.id, removed, manager);
       const refresh = this.memberships.usersToRefresh(policy, [group.displayName, fields.displayName], [...named, ...added], takenOver);

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class DirectoryGroupsFromMemberships1764376000000 implements MigrationInterface {
-  name = 'DirectoryGroupsFromMemberships1764376000000';
+export class DirectoryReads1764376000000 implements MigrationInterface {
+  name = 'DirectoryReads1764376000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     // A directory-managed user's groups are read from the SCIM memberships where they are shown,
@@ -15,9 +15,15 @@ export class DirectoryGroupsFromMemberships1764376000000 implements MigrationInt
         WHERE m.user_id = member
       $$`);
     await queryRunner.query(`UPDATE users SET groups = '[]' WHERE scim_managed AND groups <> '[]'`);
+    // `userName eq "…"`, which a directory sends before every create: the userName, or the email of
+    // a user only SAML logins created, lower-cased (see USER_FILTER_ATTRIBUTES).
+    await queryRunner.query(
+      `CREATE INDEX users_tenant_scim_login_idx ON users (tenant_type, tenant_id, (coalesce(lower(scim_user_name), email_normalized)))`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX users_tenant_scim_login_idx`);
     await queryRunner.query(`UPDATE users SET groups = directory_user_groups(id) WHERE scim_managed`);
     await queryRunner.query(`DROP FUNCTION directory_user_groups(uuid)`);
   }
