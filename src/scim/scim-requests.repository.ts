@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Database } from '../database/database.service';
 import { batchDelete, PurgesRows } from '../housekeeping/purges-rows.decorator';
@@ -36,7 +36,7 @@ const FLUSH_DELAY_MS = 100;
  * request; this instance's pending ones are written before it reads the log or shuts down.
  */
 @Injectable()
-export class ScimRequestsRepository implements OnApplicationShutdown {
+export class ScimRequestsRepository implements BeforeApplicationShutdown {
   private readonly logger = new Logger('ScimRequestLog');
   private pending: ScimRequestRecord[] = [];
   private timer: NodeJS.Timeout | null = null;
@@ -64,7 +64,8 @@ export class ScimRequestsRepository implements OnApplicationShutdown {
     return this.writing;
   }
 
-  onApplicationShutdown(): Promise<void> {
+  /** Before any module's shutdown hook: the database closes in its own. */
+  beforeApplicationShutdown(): Promise<void> {
     return this.flush();
   }
 

@@ -366,6 +366,16 @@ describe('SCIM tokens, access and deprovisioning', () => {
   });
 
   onPostgres('two instances', () => {
+    it('writes the request log an instance holds in its batch when the instance shuts down', async () => {
+      const second = await t.startSibling();
+      const filter = encodeURIComponent(`userName eq "${randomUUID()}@shutdown.test"`);
+      await scim(second, tenant, 'get', `/Users?filter=${filter}`).expect(200);
+      await second.app.close();
+      const requests = await t.http.get(`${tenant.apiPath}/scim/requests?limit=20`).set(t.platform).expect(200);
+      expect(requests.body.map((request: { path: string }) => request.path)).toContainEqual(expect.stringContaining(filter));
+    });
+
+
     it('refuses on one instance, at once, a token revoked on the other, and deprovisions across them', async () => {
       const second = await t.startSibling();
       const created = await t.http.post(`${tenant.apiPath}/scim/tokens`).set(t.platform).send({ name: 'two instances' }).expect(201);
