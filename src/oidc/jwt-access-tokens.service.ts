@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { importEsm } from './esm-import';
 import { CLAIMS_BY_SCOPE, OidcAccountsService, OidcClaims } from './oidc-accounts.service';
 import { OidcPayloadsRepository } from './oidc-payloads.repository';
-import { OidcProviderService } from './oidc-provider.service';
+import { OidcProviderService, PublicJwks } from './oidc-provider.service';
 
 type Jose = typeof import('jose');
 
@@ -44,6 +44,8 @@ export class OAuthRefusal extends Error {
 @Injectable()
 export class JwtAccessTokensService implements OnApplicationShutdown {
   private jose: Promise<Jose> | null = null;
+  /** jose imports each key once per key set it is given: one set per published JWKS, not per token. */
+  private readonly keySets = new WeakMap<PublicJwks, ReturnType<Jose['createLocalJWKSet']>>();
 
   constructor(
     private readonly oidc: OidcProviderService,
@@ -114,8 +116,14 @@ export class JwtAccessTokensService implements OnApplicationShutdown {
 
   private async verifiedPayload(token: string, ignoreExpiry: boolean): Promise<AccessTokenPayload | null> {
     const jose = await (this.jose ??= importEsm<Jose>('jose'));
+    const jwks = await this.oidc.publicJwks();
+    let keySet = this.keySets.get(jwks);
+    if (!keySet) {
+      keySet = jose.createLocalJWKSet(jwks as never);
+      this.keySets.set(jwks, keySet);
+    }
     try {
-      const { payload } = await jose.jwtVerify(token, jose.createLocalJWKSet((await this.oidc.publicJwks()) as never), {
+      const { payload } = await jose.jwtVerify(token, keySet, {
         issuer: this.oidc.issuer,
         audience: this.oidc.audience,
         typ: 'at+jwt',

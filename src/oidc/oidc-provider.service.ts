@@ -28,6 +28,10 @@ export const KEY_RELOAD_MS = 30_000;
 /** The scopes of the access tokens' resource server: what an app may ask of the platform's APIs. */
 const RESOURCE_SCOPES = 'openid email profile';
 
+export interface PublicJwks {
+  keys: Record<string, unknown>[];
+}
+
 interface BuiltProvider {
   provider: OidcProvider;
   handle: (request: IncomingMessage, response: ServerResponse) => void;
@@ -45,6 +49,7 @@ interface BuiltProvider {
 export class OidcProviderService implements OnApplicationShutdown {
   private readonly logger = new Logger('OidcProvider');
   private built: Promise<BuiltProvider> | null = null;
+  private readonly publicJwksOf = new WeakMap<SigningKeySet, PublicJwks>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -87,12 +92,18 @@ export class OidcProviderService implements OnApplicationShutdown {
     });
   }
 
-  /** The public keys the provider publishes (its JWKS), for verifying its own tokens. */
-  async publicJwks(): Promise<{ keys: Record<string, unknown>[] }> {
+  /**
+   * The public keys the provider publishes (its JWKS), for verifying its own tokens: the same object
+   * while the keys stay the same, so that a verifier can keep the keys it imported from it.
+   */
+  async publicJwks(): Promise<PublicJwks> {
     const { keySet } = await this.current();
-    return {
-      keys: keySet.jwks.map(({ kty, n, e, kid, alg, use, key_ops }) => ({ kty, n, e, kid, alg, use, ...(key_ops ? { key_ops } : {}) })),
-    };
+    let jwks = this.publicJwksOf.get(keySet);
+    if (!jwks) {
+      jwks = { keys: keySet.jwks.map(({ kty, n, e, kid, alg, use, key_ops }) => ({ kty, n, e, kid, alg, use, ...(key_ops ? { key_ops } : {}) })) };
+      this.publicJwksOf.set(keySet, jwks);
+    }
+    return jwks;
   }
 
   /** Reads the keys again now (after a rotation here; other instances notice within KEY_RELOAD_MS). */
