@@ -179,6 +179,19 @@ describe('SCIM 2.0 protocol', () => {
       expectScimError(await list('count=many'), 400, 'invalidValue');
     });
 
+    it('pages a filtered list the same way: its count, a page past its end, count=0', async () => {
+      const filter = `filter=${encodeURIComponent('emails.value co "@list.test"')}`;
+      const second = await list(`${filter}&startIndex=2&count=2`).expect(200);
+      expect(second.body).toMatchObject({ totalResults: 5, startIndex: 2, itemsPerPage: 2 });
+      expect(names(second)).toEqual(['bob@list.test', 'bea@list.test']);
+      const past = await list(`${filter}&startIndex=10&count=2`).expect(200);
+      expect(past.body).toMatchObject({ totalResults: 5, itemsPerPage: 0, Resources: [] });
+      const countOnly = await list(`${filter}&count=0`).expect(200);
+      expect(countOnly.body).toMatchObject({ totalResults: 5, itemsPerPage: 0 });
+      const none = await list(`filter=${encodeURIComponent('userName eq "nobody@list.test"')}`).expect(200);
+      expect(none.body).toMatchObject({ totalResults: 0, itemsPerPage: 0, Resources: [] });
+    });
+
     it('filters with eq (case-insensitive on userName, exact on externalId), and, or, not, pr, sw, co, ew', async () => {
       expect(names(await list(`filter=${encodeURIComponent('userName eq "BOB@list.test"')}`).expect(200))).toEqual(['bob@list.test']);
       expect(names(await list(`filter=${encodeURIComponent('externalId eq "EXT-amy"')}`).expect(200))).toEqual(['amy@list.test']);
