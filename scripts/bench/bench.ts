@@ -590,16 +590,17 @@ async function scimBench(service: ServiceProcess, options: BenchOptions, scim: O
   );
   // Groups decide roles, as a tenant that maps a few of its directory groups: those groups' member
   // changes recompute their members' roles, the others' do not (see ScimMemberships).
+  const roleMappingGroups = mappedGroups(scim.groups);
   await setupClient.json('POST', `/api/v1/organizations/${organization.id}/sso/enable`, service.platformToken, {});
   await setupClient.json('PATCH', `/api/v1/organizations/${organization.id}/sso`, service.platformToken, {
     groupsOverrideRole: true,
-    roleMapping: mappedGroups(scim.groups).map((group, index) => ({ group, role: index === 0 ? 'admin' : 'member' })),
+    roleMapping: roleMappingGroups.map((group, index) => ({ group, role: index === 0 ? 'admin' : 'member' })),
     defaultRole: 'viewer',
   });
   setupClient.close();
   const client = new HttpClient(service.baseUrl, options.concurrency, REQUEST_TIMEOUT_MS);
   progress(
-    `SCIM cycle: ${scim.users} users, ${scim.groups} groups up to ${scim.maxGroupSize} members (${mappedGroups(scim.groups).length} of them in roleMapping), ${options.concurrency} requests at once`,
+    `SCIM cycle: ${scim.users} users, ${scim.groups} groups up to ${scim.maxGroupSize} members (${roleMappingGroups.length} of them in roleMapping), ${options.concurrency} requests at once`,
   );
   const cpuBefore = service.cpuTimes();
   if (options.cpuProfile) await service.startProfiling();
@@ -621,7 +622,7 @@ async function scimBench(service: ServiceProcess, options: BenchOptions, scim: O
       concurrency: options.concurrency,
       logLevel: options.logLevel,
       ...report,
-      roleMappingGroups: mappedGroups(scim.groups),
+      roleMappingGroups,
       serviceCpuPerRequestMs: round(serviceCpuMs / Math.max(1, report.total.requests), 3),
       ...(cpuProfile ? { cpuProfile } : {}),
     })}\n`,
