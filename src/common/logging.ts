@@ -48,10 +48,7 @@ export function loggingOptions(level: string, stream?: DestinationStream, format
     },
     // Nothing rather than {} when there is nothing to add: pino-http makes a child logger of every
     // truthy value when the request starts (about 7 µs a request, for no field).
-    customProps: ((_request: IncomingMessage, response: ServerResponse) => (response as ResponseWithFailure)[FAILURE_FIELDS]) as (
-      request: IncomingMessage,
-      response: ServerResponse,
-    ) => object,
+    customProps: (_request, response) => (response as ResponseWithFailure)[FAILURE_FIELDS] as object,
     // A refused request (4xx) is the service doing its job; only the service's own failures are errors.
     customLogLevel: (request, response, error) => {
       if (response.statusCode === 503 && request.url?.split('?')[0] === READINESS_PATH) return 'info';
