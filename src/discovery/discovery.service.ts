@@ -17,7 +17,7 @@ export class DiscoveryService {
   ) {}
 
   async discover(email: string): Promise<Discovery> {
-    const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+    const domain = email.slice(email.lastIndexOf('@') + 1);
     // Only a domain proven in DNS routes anyone: a mere claim sends nobody to the claimant's IdP.
     const tenant = await this.domains.verifiedOwnerOf(domain);
     const config = tenant && (await this.repository.find(tenant));

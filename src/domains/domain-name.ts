@@ -34,6 +34,16 @@ export function normalizeDomain(input: string): string {
   return ascii;
 }
 
+/** The stored spelling of a name to look up (an email's domain), or null for a name no claim can have. */
+export function lookupSpelling(input: string): string | null {
+  try {
+    return normalizeDomain(input);
+  } catch (error) {
+    if (error instanceof DomainError) return null;
+    throw error;
+  }
+}
+
 function invalid(input: string): DomainError {
   return new DomainError('invalid_domain', `"${input.slice(0, 100)}" is not a domain name such as example.com`);
 }

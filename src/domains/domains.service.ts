@@ -9,7 +9,7 @@ import { TenancyService } from '../tenancy/tenancy.service';
 import type { TenantRef } from '../tenancy/tenant';
 import { DomainClaimEntity, DomainFailureReason } from './domain-claim.entity';
 import { DomainClaimsRepository } from './domain-claims.repository';
-import { normalizeDomain } from './domain-name';
+import { lookupSpelling, normalizeDomain } from './domain-name';
 import { DomainError, DomainRefusal, DomainTakenError } from './domain.errors';
 import { TxtLookup } from './txt-lookup';
 
@@ -55,7 +55,9 @@ export class DomainsService {
 
   /** The tenant that verified this domain, if any: the only input routing may use. */
   async verifiedOwnerOf(domain: string): Promise<TenantRef | null> {
-    const claim = await this.claims.findVerified(domain.toLowerCase());
+    // The email's spelling (Unicode, any case) is compared as claims are stored: the A-label.
+    const name = lookupSpelling(domain);
+    const claim = name === null ? null : await this.claims.findVerified(name);
     return claim ? { type: claim.tenantType, id: claim.tenantId } : null;
   }
 

@@ -215,6 +215,16 @@ describe('verified domains, against a DNS server of the test', () => {
       expect(discovered.body).toMatchObject({ sso: true, enforced: true });
     });
 
+    it('routes an email of an IDN through its verified A-label claim', async () => {
+      await t.http.post(orgDomains(globex)).set(t.platform).send({ domain: 'bücher-globex.de' }).expect(201);
+      await t.http.post('/api/v1/sso/discover').send({ email: 'jane@bücher-globex.de' }).expect(200, { sso: false });
+      await t.http.post(`${orgDomains(globex)}/xn--bcher-globex-dlb.de/verify`).set(t.platform).send({ method: 'manual' }).expect(200);
+      for (const email of ['jane@bücher-globex.de', 'Jane@BÜCHER-globex.de', 'jane@xn--bcher-globex-dlb.de']) {
+        const discovered = await t.http.post('/api/v1/sso/discover').send({ email }).expect(200);
+        expect(discovered.body).toMatchObject({ sso: true });
+      }
+    });
+
     it('PATCH {domains} changes the ETag even when nothing else changes', async () => {
       const base = `/api/v1/organizations/${globex.organization.id}/sso`;
       const before = await t.http.get(base).set(t.platform).expect(200);
