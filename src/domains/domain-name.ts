@@ -34,6 +34,16 @@ export function normalizeDomain(input: string): string {
   return ascii;
 }
 
+/**
+ * Only the spelling of normalizeDomain (lower case, no trailing dot, an IDN as its A-label), for
+ * names compared without its other rules (an assertion's email domain, an allowed-domains list);
+ * a name it cannot convert is kept as given, for the caller's own check to refuse.
+ */
+export function domainSpelling(input: string): string {
+  const trimmed = input.trim().toLowerCase().replace(/\.$/, '');
+  return domainToASCII(trimmed) || trimmed;
+}
+
 /** The stored spelling of a name to look up (an email's domain), or null for a name no claim can have. */
 export function lookupSpelling(input: string): string | null {
   try {

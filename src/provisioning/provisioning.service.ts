@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Role, SsoOptions } from '../sso-config/sso-config.types';
 import type { TenantRef } from '../tenancy/tenant';
+import { domainSpelling } from '../domains/domain-name';
 import { resolveIdentity } from './attribute-resolver';
 import type { AssertedIdentity, ResolvedIdentity } from './identity';
 import { ProvisioningError, ProvisioningRefusal } from './provisioning.error';
@@ -36,7 +37,7 @@ export class ProvisioningService {
 
   planLogin(asserted: AssertedIdentity, policy: ProvisioningPolicy): LoginPlan {
     const identity = resolveIdentity(asserted, policy.attributeMapping);
-    const domain = identity.email.slice(identity.email.lastIndexOf('@') + 1).toLowerCase();
+    const domain = domainSpelling(identity.email.slice(identity.email.lastIndexOf('@') + 1));
     if (policy.allowedEmailDomains.length > 0 && !policy.allowedEmailDomains.includes(domain)) {
       throw new ProvisioningError('email_domain_not_allowed', `Email domain ${domain} is not allowed for this tenant`, identity.email);
     }

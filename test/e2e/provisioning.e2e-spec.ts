@@ -138,6 +138,18 @@ describe('just-in-time provisioning and the users API', () => {
     }
   });
 
+  it('compares an IDN email domain with allowedEmailDomains by its A-label, however either is written', async () => {
+    const patched = await t.http.patch(tenant.settingsPath).set(t.platform).send({ allowedEmailDomains: ['Bücher.example.', 'example.com'] }).expect(200);
+    expect(patched.body.allowedEmailDomains).toEqual(['xn--bcher-kva.example', 'example.com']);
+    try {
+      expect((await login(tenant, 'jane@bücher.example')).status).toBe(302);
+      expect((await login(tenant, 'joe@xn--bcher-kva.example')).status).toBe(302);
+      expect((await login(tenant, 'someone@bucher.example')).status).toBe(403);
+    } finally {
+      await t.http.patch(tenant.settingsPath).set(t.platform).send({ allowedEmailDomains: [] }).expect(200);
+    }
+  });
+
   it('refuses an assertion without an email', async () => {
     const response = await createTestResponse({
       audiences: [[tenant.spEntityId]],

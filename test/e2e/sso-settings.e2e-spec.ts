@@ -213,7 +213,7 @@ describe('SSO settings API', () => {
           roleMapping: [{ group: 'Cloud Admins', role: 'admin' }],
           defaultRole: 'viewer',
           clockSkewSeconds: 30,
-          domains: [` ${domain.toUpperCase()} `, domain],
+          domains: [` ${domain.toUpperCase()} `, domain, `${domain}.`, 'Bücher-Settings.de'],
           allowedEmailDomains: ['Example.COM'],
         })
         .expect(200);
@@ -222,7 +222,7 @@ describe('SSO settings API', () => {
         roleMapping: [{ group: 'Cloud Admins', role: 'admin' }],
         defaultRole: 'viewer',
         clockSkewSeconds: 30,
-        domains: [domain],
+        domains: [domain, 'xn--bcher-settings-gsb.de'],
         allowedEmailDomains: ['example.com'],
       });
     });

@@ -17,6 +17,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { domainSpelling } from '../../domains/domain-name';
 import { LOGIN_FAILURE_REASONS } from '../../saml/login/login-failure';
 import { ROLES, Role } from '../../sso-config/sso-config.types';
 import { OPTION_NAMES, OptionRule, optionSpec, SsoOptionsPatch } from '../../sso-config/sso-options';
@@ -29,7 +30,7 @@ const DOMAIN_MESSAGE = '$property must contain valid domain names such as exampl
 
 const normalizedDomains = ({ value }: { value: unknown }) =>
   Array.isArray(value)
-    ? [...new Set(value.map((item) => (typeof item === 'string' ? item.trim().toLowerCase() : item)))]
+    ? [...new Set(value.map((item) => (typeof item === 'string' ? domainSpelling(item) : item)))]
     : value;
 
 export class IdentityProviderDto {
