@@ -197,6 +197,23 @@ describe('OpenID Connect provider: the flow an app goes through', () => {
     expect((await redeem(forced.callback, forced.request)).claims()!.email).toBe(EMAIL);
   });
 
+  it('answers max_age at once while the login is recent enough, and sends ForceAuthn once it is older', async () => {
+    const browser = new TestBrowser(t.baseUrl);
+    const first = await signIn(browser, { login_hint: EMAIL, max_age: '3600' });
+    const firstAuthTime = (await redeem(first.callback, first.request)).claims()!.auth_time!;
+
+    const recent = await authorizationRequest({ organization_id: organization.id, max_age: '3600' });
+    const callback = await browser.follow(await browser.get(recent.url.toString()), (url) => atIdp(url) || atApp(url));
+    expect(atApp(callback)).toBe(true);
+    expect((await redeem(callback, recent)).claims()!.auth_time).toBe(firstAuthTime);
+
+    // max_age counts whole seconds, and oidc-provider reads max_age=0 as prompt=login: 1 is exceeded 2 s after the login.
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const aged = await signIn(browser, { organization_id: organization.id, max_age: '1' });
+    expect(aged.samlRequest).toContain('ForceAuthn="true"');
+    expect((await redeem(aged.callback, aged.request)).claims()!.auth_time).toBeGreaterThan(firstAuthTime);
+  });
+
   it('sends a request that names no tenant to the /login page, which comes back to the interaction', async () => {
     const browser = new TestBrowser(t.baseUrl);
     const request = await authorizationRequest();
